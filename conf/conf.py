@@ -1,0 +1,155 @@
+"""Sphinx configuration for the Japanese PyTorch documentation site.
+
+Build with ``sphinx-build -c conf docs docs/_build/html`` (``nox -s docs`` does it).
+Every callable that sphinx-gallery needs is named by a dotted string from
+``sg_helpers`` so that it pickles into the parallel workers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+CONF_DIR = Path(__file__).resolve().parent
+ROOT = CONF_DIR.parent
+sys.path.insert(0, str(CONF_DIR))
+
+import sg_helpers  # noqa: E402  (needs CONF_DIR on sys.path)
+
+# -- Project -----------------------------------------------------------------
+project = "PyTorch 日本語ドキュメント"
+author = "PyTorch 日本語ドキュメントの執筆者"
+copyright = "2026, PyTorch 日本語ドキュメントの執筆者"
+language = "ja"
+root_doc = "index"
+
+# -- Extensions --------------------------------------------------------------
+extensions = [
+    "myst_nb",
+    "sphinx_gallery.gen_gallery",
+    "sphinx.ext.intersphinx",
+    "sphinxcontrib.katex",
+    "sphinx_copybutton",
+    "sphinx_design",
+    # Local extensions in conf/
+    "glossary_terms",
+    "site_ui",
+]
+
+# Warnings fail the build (-W --keep-going -n from noxfile); references are checked.
+nitpicky = True
+nitpick_ignore_regex = [
+    # sphinx-gallery's generated code links already point to the right page;
+    # these are only the rare objects that the 2.1 inventory predates.
+]
+
+# -- Sources -----------------------------------------------------------------
+source_suffix = {".rst": "restructuredtext", ".md": "myst-nb"}
+exclude_patterns = [
+    "_build",
+    "_generated",
+    # sphinx-gallery writes a notebook next to every generated page; myst-nb
+    # would parse it and shadow the page that carries the real outputs.
+    "intro/**.ipynb",
+    "glossary/**.ipynb",
+    "tutorials/**.ipynb",
+    "**/*.codeobj.json",
+]
+myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "fieldlist", "substitution"]
+myst_heading_anchors = 3
+nb_execution_mode = "off"  # only sphinx-gallery executes code
+
+# -- sphinx-gallery ----------------------------------------------------------
+# Paths are relative to the source directory (docs/).
+sphinx_gallery_conf = {
+    "examples_dirs": ["../snippets/intro", "../snippets/glossary", "../snippets/tutorials"],
+    "gallery_dirs": ["intro", "glossary", "tutorials"],
+    "filename_pattern": r".*\.py$",  # execute every snippet, not only plot_*
+    "ignore_pattern": r"/_[^/]*\.py$",
+    "within_subsection_order": "sg_helpers.SnippetOrder",
+    "reset_modules": (
+        "sg_helpers.reset_japanese_matplotlib",
+        "sg_helpers.reset_torch_seed",
+        "sg_helpers.warnings_as_errors",
+    ),
+    "reset_modules_order": "before",
+    "abort_on_example_error": False,
+    "only_warn_on_example_error": False,
+    "expected_failing_examples": [],
+    "capture_repr": ("_repr_html_", "__repr__"),
+    # Never show the repr of a matplotlib artist (e.g. "<matplotlib.legend.Legend
+    # object at 0x...>") even when a cell ends with one.
+    "ignore_repr_types": r"matplotlib[\w.]*|mpl_toolkits[\w.]*",
+    "image_srcset": ["2x"],
+    "thumbnail_size": (400, 280),
+    "doc_module": ("torch", "torchvision"),
+    "backreferences_dir": "_generated/backreferences",
+    "inspect_global_variables": True,
+    "prefer_full_module": {r"torch\..*"},
+    "write_computation_times": False,  # its tables load scripts from a CDN
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "show_memory": False,
+    "show_signature": False,
+    "min_reported_time": 0,
+    "default_thumb_file": str(CONF_DIR / "_static" / "thumb-default.png"),
+    "parallel": sg_helpers.gallery_parallelism(),
+}
+if os.environ.get("DOCS_ONLY"):
+    # `nox -s docs -- tensor adam`: execute only these snippets; the others are
+    # rendered without output so that every link still resolves.
+    sphinx_gallery_conf["filename_pattern"] = sg_helpers.only_pattern(os.environ["DOCS_ONLY"])
+
+# -- Cross-references --------------------------------------------------------
+# The machines that build this site have no internet. The PyTorch inventory is
+# read from ../shared/reference/ where it exists; elsewhere the live one is used.
+intersphinx_mapping = sg_helpers.intersphinx_mapping(ROOT)
+intersphinx_timeout = 10
+
+# -- Math --------------------------------------------------------------------
+# KaTeX renders every formula at build time (node + the KaTeX that
+# sphinxcontrib-katex bundles); the CSS and fonts come from npm's katex
+# package of the same version and are served from _static/. No request leaves
+# the site, and pages need no math JavaScript at all.
+katex_prerender = True
+katex_css_path = "katex/katex.min.css"
+
+# -- HTML --------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = "PyTorch 日本語ドキュメント"
+html_short_title = "PyTorch 日本語"
+html_static_path = ["_static"]  # site_ui adds KaTeX's CSS and fonts
+templates_path = ["_templates"]
+html_css_files = ["site.css"]
+html_favicon = "_static/favicon.svg"
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+html_search_language = "ja"
+html_search_options = {"type": "sphinx.search.ja.JanomeSplitter"}
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_toc_level": 2,
+    "navbar_align": "left",
+    "header_links_before_dropdown": 5,
+    "secondary_sidebar_items": ["page-toc"],
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+    "show_prev_next": True,
+    "pygments_light_style": "tango",
+    "pygments_dark_style": "monokai",
+    "icon_links": [],
+}
+html_sidebars = {"index": [], "about": [], "404": []}
+html_context = {"default_mode": "auto"}
+
+# -- Copy button -------------------------------------------------------------
+# Copy code only: no ">>> " or "$ " prompts, and never a block of output.
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = False
+copybutton_exclude = ".linenos, .gp, .go"
+copybutton_selector = "div.highlight:not(.sphx-glr-script-out *) pre"
+
+os.environ.setdefault("MPLBACKEND", "Agg")

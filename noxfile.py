@@ -1,0 +1,157 @@
+"""The one entry point for building and testing the site.
+
+    nox -s docs             build the HTML site into docs/_build/html
+    nox -s docs -- tensor   execute only snippets whose name matches (others render without output)
+    nox -s tests            build the site, then run every test (snippets, built HTML, browser)
+    nox -s tests -- -k adam forward arguments to pytest
+    nox -s lint             ruff, formatting, and the GitHub workflow against its schema
+    nox -s serve            build, serve on http://127.0.0.1:8000 and rebuild on change
+
+Environments are reused between runs; they are reinstalled only when the
+dependency groups in pyproject.toml change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).resolve().parent
+BUILD_DIR = ROOT / "docs" / "_build" / "html"
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "virtualenv"  # uv would ignore the local torch wheels
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["docs", "tests", "lint"]
+nox.options.error_on_missing_interpreters = True
+
+PYTHON = "3.11"
+
+
+def install_groups(session: nox.Session, *groups: str) -> None:
+    """Install dependency groups once; again only when they change."""
+    requirements = nox.project.dependency_groups(PYPROJECT, *groups)
+    digest = hashlib.sha256("\n".join(requirements).encode()).hexdigest()[:16]
+    stamp = Path(session.virtualenv.location) / f".installed-{digest}"
+    if stamp.exists():
+        session.log(f"dependency groups {', '.join(groups)} are up to date")
+        return
+    session.install("--upgrade", "pip")
+    session.install(*requirements)
+    stamp.write_text("\n".join(requirements) + "\n")
+
+
+def install_node_assets(session: nox.Session) -> None:
+    """KaTeX's CSS and fonts, and axe-core, from package-lock.json."""
+    lock = ROOT / "package-lock.json"
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()[:16]
+    stamp = ROOT / "node_modules" / f".installed-{digest}"
+    if stamp.exists():
+        return
+    if shutil.which("npm") is None:
+        session.error("npm is missing: install Node.js (Debian: apt-get install nodejs npm)")
+    session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+    stamp.write_text(digest + "\n")
+
+
+def sphinx_build(session: nox.Session, only: list[str], *extra: str) -> None:
+    env = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
+    if only:
+        env["DOCS_ONLY"] = ",".join(only)
+        session.log(f"executing only snippets matching: {env['DOCS_ONLY']}")
+    session.run(
+        "sphinx-build",
+        "-b",
+        "html",
+        "-c",
+        "conf",
+        "-W",
+        "--keep-going",
+        "-n",
+        "-j",
+        "auto",
+        *extra,
+        "docs",
+        str(BUILD_DIR),
+        env=env,
+    )
+
+
+def build_site(session: nox.Session, only: list[str]) -> None:
+    install_node_assets(session)
+    sphinx_build(session, only)
+    session.log(f"The site is in {BUILD_DIR / 'index.html'}")
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the HTML site (snippets execute); posargs name snippets to execute alone."""
+    install_groups(session, "docs")
+    build_site(session, list(session.posargs))
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Build the site, then run every test suite; posargs go to pytest."""
+    install_groups(session, "test")
+    if not Path("/usr/bin/chromium").exists():
+        session.error(
+            "Browser tests need Debian's Chromium at /usr/bin/chromium: "
+            "sudo apt-get install -y chromium"
+        )
+    build_site(session, [])
+    session.run("pytest", *session.posargs, env={"MPLBACKEND": "Agg"})
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Ruff lint and format check; the CI workflow against GitHub's schema (offline)."""
+    install_groups(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run(
+        "check-jsonschema",
+        "--builtin-schema",
+        "vendor.github-workflows",
+        ".github/workflows/docs.yml",
+    )
+
+
+@nox.session(python=PYTHON)
+def serve(session: nox.Session) -> None:
+    """Build, then serve on 127.0.0.1:8000 and rebuild whatever changes."""
+    install_groups(session, "serve")
+    install_node_assets(session)
+    session.run(
+        "sphinx-autobuild",
+        "-b",
+        "html",
+        "-c",
+        "conf",
+        "-n",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8000",
+        "--watch",
+        "snippets",
+        "--watch",
+        "conf",
+        "--ignore",
+        "docs/intro",
+        "--ignore",
+        "docs/glossary",
+        "--ignore",
+        "docs/tutorials",
+        "--ignore",
+        "docs/_generated",
+        *session.posargs,
+        "docs",
+        str(BUILD_DIR),
+        env={"MPLBACKEND": "Agg"},
+    )
+
