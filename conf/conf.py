@@ -8,6 +8,7 @@ Every callable that sphinx-gallery needs is named by a dotted string from
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -32,6 +33,7 @@ extensions = [
     "sphinxcontrib.katex",
     "sphinx_copybutton",
     "sphinx_design",
+    "notfound.extension",
     # Local extensions in conf/
     "glossary_terms",
     "site_ui",
@@ -95,6 +97,8 @@ sphinx_gallery_conf = {
     "min_reported_time": 0,
     "default_thumb_file": str(CONF_DIR / "_static" / "thumb-default.png"),
     "parallel": sg_helpers.gallery_parallelism(),
+    # optipng (Debian package) shrinks every figure; builds without it still work.
+    "compress_images": ("images", "thumbnails") if shutil.which("optipng") else (),
 }
 if os.environ.get("DOCS_ONLY"):
     # `nox -s docs -- tensor adam`: execute only these snippets; the others are
@@ -143,6 +147,20 @@ html_theme_options = {
 }
 html_sidebars = {"index": [], "about": [], "404": []}
 html_context = {"default_mode": "auto"}
+
+# -- 404 page ----------------------------------------------------------------
+# Served for any missing URL, so its links are absolute from the site root.
+notfound_urls_prefix = os.environ.get("SITE_URL_PREFIX", "/")
+notfound_context = {
+    "title": "ページが見つかりません",
+    "body": (
+        "<h1>ページが見つかりません</h1>"
+        "<p>お探しのページは移動したか、削除された可能性があります。</p>"
+        "<p>上の検索ボックスで探すか、<a href=\"" + notfound_urls_prefix + "index.html\">トップページ</a>、"
+        "<a href=\"" + notfound_urls_prefix + "glossary/index.html\">用語集</a>、"
+        "<a href=\"" + notfound_urls_prefix + "tutorials/index.html\">チュートリアル</a>から辿ってください。</p>"
+    ),
+}
 
 # -- Copy button -------------------------------------------------------------
 # Copy code only: no ">>> " or "$ " prompts, and never a block of output.

@@ -3,7 +3,11 @@
 * KaTeX's stylesheet and fonts, served from ``_static/katex/`` (the formulas
   themselves are rendered at build time by sphinxcontrib-katex);
 * the English strings that sphinx-gallery writes into every executed page,
-  put into Japanese as the page source is read.
+  put into Japanese as the page source is read;
+* hover cards for glossary terms: every link to a glossary entry carries the
+  entry's one-paragraph summary (``title``, upgraded by ``term-tooltips.js``
+  to a card that also opens on keyboard focus);
+* figures below the fold load lazily.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import re
 import shutil
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
@@ -65,7 +70,57 @@ def copy_katex_assets(app: Sphinx) -> None:
     app.config.html_static_path.append(str(stage))
 
 
+def term_summaries_by_anchor(app: Sphinx) -> dict[str, str]:
+    """Glossary anchor (``term-...``) -> plain-text summary."""
+    summaries = getattr(app.env, "glossary_summaries", {})
+    std = app.env.domains.standard_domain
+    by_anchor: dict[str, str] = {}
+    for (objtype, name), (_docname, labelid) in std.objects.items():
+        if objtype == "term" and name.lower() in summaries:
+            by_anchor[labelid] = summaries[name.lower()]
+    return by_anchor
+
+
+def add_term_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Give every resolved link to a glossary entry its summary as a title."""
+    by_anchor = term_summaries_by_anchor(app)
+    for ref in doctree.findall(nodes.reference):
+        target = ref.get("refuri", "") or ""
+        anchor = ref.get("refid") or (target.split("#", 1)[1] if "#" in target else "")
+        inner = ref.children[0] if ref.children else None
+        is_term = isinstance(inner, nodes.inline) and "std-term" in inner.get("classes", [])
+        if is_term and anchor in by_anchor:
+            ref["reftitle"] = by_anchor[anchor]
+            ref["classes"].append("glossary-term")
+
+
+LAZY_IMG = re.compile(r"<img (?![^>]*\bloading=)")
+
+
+def lazy_images(app: Sphinx, exception: Exception | None) -> None:
+    """Every content image but a page's first loads lazily and decodes async."""
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    for page in out.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        main_start = html.find('<main')
+        if main_start < 0:
+            continue
+        head, body = html[:main_start], html[main_start:]
+        first = body.find("<img ")
+        if first < 0:
+            continue
+        cut = first + len("<img ")
+        new_body = body[:cut] + LAZY_IMG.sub('<img loading="lazy" decoding="async" ', body[cut:])
+        if new_body != body:
+            page.write_text(head + new_body, encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", copy_katex_assets)
     app.connect("source-read", translate_gallery_source)
+    app.connect("doctree-resolved", add_term_summaries)
+    app.connect("build-finished", lazy_images)
+    app.add_js_file("term-tooltips.js", loading_method="defer")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
