@@ -30,13 +30,13 @@ extensions = [
     "myst_nb",
     "sphinx_gallery.gen_gallery",
     "sphinx.ext.intersphinx",
-    "sphinxcontrib.katex",
     "sphinx_copybutton",
     "sphinx_design",
     "notfound.extension",
     # Local extensions in conf/
     "glossary_terms",
     "site_ui",
+    "katex_math",
 ]
 
 # Warnings fail the build (-W --keep-going -n from noxfile); references are checked.
@@ -112,12 +112,10 @@ intersphinx_mapping = sg_helpers.intersphinx_mapping(ROOT)
 intersphinx_timeout = 10
 
 # -- Math --------------------------------------------------------------------
-# KaTeX renders every formula at build time (node + the KaTeX that
-# sphinxcontrib-katex bundles); the CSS and fonts come from npm's katex
-# package of the same version and are served from _static/. No request leaves
-# the site, and pages need no math JavaScript at all.
-katex_prerender = True
-katex_css_path = "katex/katex.min.css"
+# KaTeX (npm's katex, see package.json) typesets every formula at build time
+# (conf/katex_math.py); its CSS and fonts are served from _static/katex/.
+# No request leaves the site, and pages carry no math JavaScript.
+html_math_renderer = "katex_prerender"
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

@@ -1,0 +1,87 @@
+"""Math typeset at build time with KaTeX: no math JavaScript on the pages.
+
+Each formula goes to one long-lived ``node conf/katex_render.js`` process per
+Sphinx process (over stdin/stdout, so forked parallel writers start their own).
+A formula KaTeX cannot parse is a build warning at its file and line, which
+``-W`` turns into an error. Pages with math get KaTeX's stylesheet, served from
+``_static/katex/`` (see ``site_ui.copy_katex_assets``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+SCRIPT = Path(__file__).resolve().parent / "katex_render.js"
+
+
+class KaTeX:
+    process: subprocess.Popen | None = None
+    pid: int | None = None
+    cache: dict[tuple[str, bool], dict] = {}
+
+    @classmethod
+    def render(cls, latex: str, display: bool) -> dict:
+        key = (latex, display)
+        if key not in cls.cache:
+            if cls.process is None or cls.pid != os.getpid():
+                node = shutil.which("node")
+                if node is None:
+                    raise ExtensionError("KaTeX needs Node.js: install `node` (Debian: nodejs)")
+                cls.process = subprocess.Popen(
+                    [node, str(SCRIPT)],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                    encoding="utf-8",
+                )
+                cls.pid = os.getpid()
+            assert cls.process.stdin and cls.process.stdout
+            cls.process.stdin.write(json.dumps({"latex": latex, "display": display}) + "\n")
+            cls.process.stdin.flush()
+            cls.cache[key] = json.loads(cls.process.stdout.readline())
+        return cls.cache[key]
+
+
+def _typeset(self, node: nodes.Element, display: bool) -> str:
+    latex = node.astext()
+    answer = KaTeX.render(latex, display)
+    if "error" in answer:
+        logger.warning("KaTeX cannot typeset %r: %s", latex, answer["error"], location=node)
+        return f"<code>{self.encode(latex)}</code>"
+    return answer["html"]
+
+
+def visit_math(self, node: nodes.Element) -> None:
+    self.body.append(self.starttag(node, "span", "", CLASS="math"))
+    self.body.append(_typeset(self, node, display=False))
+    self.body.append("</span>")
+    raise nodes.SkipNode
+
+
+def visit_displaymath(self, node: nodes.Element) -> None:
+    self.body.append(self.starttag(node, "div", CLASS="math"))
+    self.body.append(_typeset(self, node, display=True))
+    self.body.append("</div>\n")
+    raise nodes.SkipNode
+
+
+def add_stylesheet(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    domain = app.env.domains.math_domain
+    if doctree is not None and domain.has_equations(pagename):
+        app.add_css_file("katex/katex.min.css")
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_html_math_renderer("katex_prerender", (visit_math, None), (visit_displaymath, None))
+    app.connect("html-page-context", add_stylesheet)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
