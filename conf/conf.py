@@ -24,6 +24,9 @@ author = "PyTorch 日本語ドキュメントの執筆者"
 copyright = "2026, PyTorch 日本語ドキュメントの執筆者"
 language = "ja"
 root_doc = "index"
+# Japanese for the strings that Sphinx and the theme leave in English.
+locale_dirs = [str(CONF_DIR / "locale")]
+gettext_compact = False
 
 # -- Extensions --------------------------------------------------------------
 extensions = [
@@ -142,6 +145,7 @@ html_theme_options = {
     "pygments_light_style": "tango",
     "pygments_dark_style": "monokai",
     "icon_links": [],
+    "search_bar_text": "サイト内を検索…",
 }
 html_sidebars = {"index": [], "about": [], "404": []}
 html_context = {"default_mode": "auto"}

@@ -7,7 +7,9 @@
 * hover cards for glossary terms: every link to a glossary entry carries the
   entry's one-paragraph summary (``title``, upgraded by ``term-tooltips.js``
   to a card that also opens on keyboard focus);
-* figures below the fold load lazily.
+* figures below the fold load lazily;
+* a line break in the source between two Japanese characters does not turn
+  into a space on the page (Japanese is written without spaces).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ GALLERY_STRINGS = [
     ),
     (re.compile(r":download:`Download Python source code: ([^<]+) <"), r":download:`Python ソースコードをダウンロード: \1 <"),
     (re.compile(r":download:`Download Jupyter notebook: ([^<]+) <"), r":download:`Jupyter ノートブックをダウンロード: \1 <"),
+    (re.compile(r":download:`Download zipped: ([^<]+) <"), r":download:`ZIP でダウンロード: \1 <"),
     (
         re.compile(r"\*\*Total running time of the script:\*\* \((\d+) minutes ([\d.]+) seconds\)"),
         r"**このページのコードの実行時間:** \1 分 \2 秒",
@@ -68,6 +71,22 @@ def copy_katex_assets(app: Sphinx) -> None:
     for font in (dist / "fonts").glob("*.woff2"):
         shutil.copy2(font, target / "fonts" / font.name)
     app.config.html_static_path.append(str(stage))
+
+
+WIDE = "\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+JOIN_LINES = re.compile(rf"(?<=[{WIDE}])\n\s*|\n\s*(?=[{WIDE}])")
+
+
+def join_japanese_lines(app: Sphinx, doctree: nodes.document) -> None:
+    """Drop source line breaks next to Japanese characters in prose."""
+    for text in list(doctree.findall(nodes.Text)):
+        parent = text.parent
+        if parent is None or isinstance(
+            parent, (nodes.FixedTextElement, nodes.literal, nodes.math, nodes.raw)
+        ):
+            continue
+        if "\n" in text and JOIN_LINES.search(text):
+            parent.replace(text, nodes.Text(JOIN_LINES.sub("", text)))
 
 
 def term_summaries_by_anchor(app: Sphinx) -> dict[str, str]:
@@ -120,6 +139,7 @@ def lazy_images(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", copy_katex_assets)
     app.connect("source-read", translate_gallery_source)
+    app.connect("doctree-read", join_japanese_lines)
     app.connect("doctree-resolved", add_term_summaries)
     app.connect("build-finished", lazy_images)
     app.add_js_file("term-tooltips.js", loading_method="defer")
