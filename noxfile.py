@@ -6,6 +6,7 @@
     nox -s tests -- -k adam forward arguments to pytest
     nox -s lint             ruff, formatting, and the GitHub workflow against its schema
     nox -s serve            build, serve on http://127.0.0.1:8000 and rebuild on change
+    nox -s bench            time clean, no-op and one-snippet builds against the budgets
 
 Environments are reused between runs; they are reinstalled only when the
 dependency groups in pyproject.toml change.
@@ -58,27 +59,18 @@ def install_node_assets(session: nox.Session) -> None:
     stamp.write_text(digest + "\n")
 
 
-def sphinx_build(session: nox.Session, only: list[str], *extra: str) -> None:
-    env = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
+# Warnings are errors, every reference is checked, and the build goes on to
+# report every problem before it fails.
+SPHINX_ARGS = ["-b", "html", "-c", "conf", "-W", "--keep-going", "-n", "-j", "auto"]
+BUILD_ENV = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
+
+
+def sphinx_build(session: nox.Session, only: list[str]) -> None:
+    env = dict(BUILD_ENV)
     if only:
         env["DOCS_ONLY"] = ",".join(only)
         session.log(f"executing only snippets matching: {env['DOCS_ONLY']}")
-    session.run(
-        "sphinx-build",
-        "-b",
-        "html",
-        "-c",
-        "conf",
-        "-W",
-        "--keep-going",
-        "-n",
-        "-j",
-        "auto",
-        *extra,
-        "docs",
-        str(BUILD_DIR),
-        env=env,
-    )
+    session.run("sphinx-build", *SPHINX_ARGS, "docs", str(BUILD_DIR), env=env)
 
 
 def build_site(session: nox.Session, only: list[str]) -> None:
@@ -105,6 +97,14 @@ def tests(session: nox.Session) -> None:
         )
     build_site(session, [])
     session.run("pytest", *session.posargs, env={"MPLBACKEND": "Agg"})
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Time a clean build, a no-op rebuild and a one-snippet rebuild against budgets."""
+    install_groups(session, "bench")
+    install_node_assets(session)
+    session.run("python", "conf/bench.py", *SPHINX_ARGS, env=BUILD_ENV)
 
 
 @nox.session(python=PYTHON)

@@ -1,0 +1,278 @@
+"""The built site as a reader sees it, in Debian's Chromium driven by Playwright.
+
+The site is served from docs/_build/html on 127.0.0.1; any request to another
+host is recorded (and aborted) and fails the test.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import statistics
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ROOT, SITE
+
+pytestmark = [pytest.mark.site, pytest.mark.browser]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's Chromium is missing: sudo apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """One page load with everything that went wrong recorded."""
+
+    def __init__(self, browser, server, path, **context_options):
+        self.context = browser.new_context(**context_options)
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.outside: list[str] = []
+        self.bytes = 0
+        host = urlparse(server).netloc
+
+        def route(route):
+            if urlparse(route.request.url).netloc != host:
+                self.outside.append(route.request.url)
+                return route.abort()
+            return route.continue_()
+
+        self.page.route("**/*", route)
+        self.page.on(
+            "console",
+            lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"),
+        )
+        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        self.page.on(
+            "requestfailed",
+            lambda r: self.problems.append(f"failed: {r.url} {r.failure}"),
+        )
+        self.page.on("response", self._count)
+        self.response = self.page.goto(f"{server}/{path}", wait_until="load")
+
+    def _count(self, response):
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+        length = response.headers.get("content-length")
+        if length:
+            self.bytes += int(length)
+
+    def close(self):
+        self.context.close()
+
+
+def site_pages() -> list[str]:
+    if not SITE.is_dir():
+        return []
+    return sorted(
+        str(p.relative_to(SITE))
+        for p in SITE.rglob("*.html")
+        if not p.relative_to(SITE).parts[0].startswith("_")
+        and p.name not in ("genindex.html", "search.html")
+    )
+
+
+def test_every_page_loads_cleanly_and_fits_a_phone(browser, server):
+    pages = site_pages()
+    assert len(pages) > 50
+    report = []
+    weights = {}
+    for path in pages:
+        visit = Visit(browser, server, path, viewport={"width": 390, "height": 844})
+        page = visit.page
+        weights[path] = visit.bytes  # what the first view transfers
+        # Scroll through the page so that lazy figures load, then check each decoded.
+        page.evaluate(
+            """async () => {
+                for (const img of document.images) {
+                    img.scrollIntoView();
+                    if (!img.complete) await new Promise(r => { img.onload = img.onerror = r; });
+                }
+                window.scrollTo(0, 0);
+            }"""
+        )
+        undecoded = page.evaluate(
+            "[...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+        )
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        problems = list(visit.problems)
+        problems += [f"outside request: {u}" for u in visit.outside]
+        problems += [f"image did not decode: {u}" for u in undecoded]
+        if overflow > 0:
+            problems.append(f"scrolls sideways by {overflow}px at 390px width")
+        report += [f"{path}: {p}" for p in problems]
+        visit.close()
+    median = statistics.median(weights.values())
+    largest = max(weights, key=weights.get)
+    print(f"\npages checked: {len(pages)}")
+    print(f"page weight (first view): median {median / 1024:.0f} KiB, ")
+    print(f"largest {largest} {weights[largest] / 1024:.0f} KiB")
+    assert not report, "\n".join(report[:40])
+    assert median < 1024 * 1024, f"median page weight {median / 1024:.0f} KiB"
+
+
+SEARCHES = {
+    "勾配": "glossary/gradient.html",
+    "テンソル": "glossary/tensor.html",
+    "損失関数": "glossary/loss_function.html",
+    "データローダー": "glossary/dataloader.html",
+    "DataLoader": "glossary/dataloader.html",
+    "zero_grad": "glossary/zero_grad.html",
+}
+
+
+@pytest.mark.parametrize("query", list(SEARCHES))
+def test_search_finds_the_right_page_first(browser, server, query):
+    visit = Visit(browser, server, f"search.html?q={query}")
+    page = visit.page
+    page.wait_for_selector("#search-results ul.search li a", timeout=15000)
+    first = page.eval_on_selector("#search-results ul.search li a", "a => a.href")
+    print(f"\n{query}: {first}")
+    visit.close()
+    assert first.split("?")[0].endswith(SEARCHES[query])
+
+
+def test_copy_button_copies_runnable_code_only(browser, server):
+    visit = Visit(
+        browser,
+        server,
+        "glossary/tensor.html",
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    page = visit.page
+    blocks = page.locator("div.highlight-Python")
+    assert blocks.count() > 0
+    first = blocks.first
+    first.hover()
+    first.locator("button.copybtn").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    shown = first.locator("pre").inner_text()
+    visit.close()
+    assert copied.strip() == shown.strip()
+    assert "import torch" in copied
+    namespace: dict = {}
+    exec(compile(copied, "copied-from-page", "exec"), namespace)  # it runs
+    assert "torch" in namespace
+    # Output blocks have no copy button: only code is ever copied.
+    visit = Visit(browser, server, "glossary/tensor.html")
+    outputs = visit.page.locator("div.sphx-glr-script-out button.copybtn").count()
+    visit.close()
+    assert outputs == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "glossary/index.html",
+        "glossary/tensor.html",
+        "tutorials/linear_regression_manual.html",
+    ],
+)
+def test_no_serious_accessibility_violations(browser, server, path):
+    visit = Visit(browser, server, path)
+    page = visit.page
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}));
+        }"""
+    )
+    visit.close()
+    by_impact: dict[str, list] = {}
+    for v in violations:
+        by_impact.setdefault(v["impact"], []).append(f"{v['id']} ({v['nodes']})")
+    print(f"\n{path}: " + ", ".join(f"{k}: {len(v)}" for k, v in by_impact.items()))
+    serious = by_impact.get("serious", []) + by_impact.get("critical", [])
+    assert not serious, f"{path}: {serious}"
+
+
+def test_glossary_term_shows_its_card_on_hover_and_focus(browser, server):
+    visit = Visit(browser, server, "tutorials/linear_regression_manual.html")
+    page = visit.page
+    link = page.locator("a.glossary-term").first
+    link.hover()
+    card = page.locator("#term-tooltip")
+    card.wait_for(state="visible")
+    hovered = card.inner_text()
+    page.mouse.move(0, 0)
+    card.wait_for(state="hidden")
+    link.focus()
+    card.wait_for(state="visible")
+    focused = card.inner_text()
+    described = link.get_attribute("aria-describedby")
+    page.keyboard.press("Escape")
+    card.wait_for(state="hidden")
+    visit.close()
+    assert hovered and hovered == focused
+    assert described == "term-tooltip"
+
+
+def test_math_renders_with_local_fonts(browser, server):
+    visit = Visit(browser, server, "tutorials/linear_regression_manual.html")
+    page = visit.page
+    page.evaluate("document.fonts.ready")
+    sizes = page.eval_on_selector_all(
+        ".katex", "els => els.map(e => e.getBoundingClientRect().width)"
+    )
+    loaded = page.evaluate("document.fonts.check('16px KaTeX_Main')")
+    problems = visit.problems + visit.outside
+    visit.close()
+    assert sizes and min(sizes) > 0
+    assert loaded
+    assert not problems
+
+
+def test_dark_mode_puts_figures_on_a_light_card(browser, server):
+    visit = Visit(browser, server, "glossary/tensor.html", color_scheme="dark")
+    page = visit.page
+    theme = page.evaluate("document.documentElement.dataset.theme")
+    background = page.eval_on_selector(
+        "img.sphx-glr-single-img", "img => getComputedStyle(img).backgroundColor"
+    )
+    visit.close()
+    assert theme == "dark"
+    assert background == "rgb(255, 255, 255)"
