@@ -36,9 +36,12 @@ _READING_RE = re.compile(r"^\s*:reading:\s*(.+?)\s*$", re.MULTILINE)
 
 def term_reading(path: Path) -> str:
     """The kana reading declared in a glossary snippet's ``term-card``."""
-    match = _READING_RE.search(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    match = _READING_RE.search(text)
     if match is None:
-        raise ValueError(f"{path}: the term-card directive needs a ':reading:' option")
+        card = text.find(".. term-card::")
+        line = text.count("\n", 0, card) + 1 if card >= 0 else 1
+        raise ValueError(f"{path}:{line}: the term-card directive needs a ':reading:' option")
     return to_hiragana(match.group(1))
 
 
