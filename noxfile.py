@@ -154,4 +154,3 @@ def serve(session: nox.Session) -> None:
         str(BUILD_DIR),
         env={"MPLBACKEND": "Agg"},
     )
-

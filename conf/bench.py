@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import sys
 import threading
 import time
@@ -102,8 +101,7 @@ def main() -> None:
             failed.append(r["label"])
         budget_text = f"{budget:.1f}" if budget else "-"
         print(
-            f"{r['label']:<38}{r['wall']:>8.1f}s{budget_text:>9}"
-            f"{r['peak'] / 2**30:>12.2f} GB{mark}"
+            f"{r['label']:<38}{r['wall']:>8.1f}s{budget_text:>9}{r['peak'] / 2**30:>12.2f} GB{mark}"
         )
     ratio = clean_wall / (snippets / CORES) if snippets else float("nan")
     print(f"clean build / (snippets' run time / {CORES} cores): {ratio:.2f}")

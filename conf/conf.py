@@ -16,7 +16,7 @@ CONF_DIR = Path(__file__).resolve().parent
 ROOT = CONF_DIR.parent
 sys.path.insert(0, str(CONF_DIR))
 
-import sg_helpers  # noqa: E402  (needs CONF_DIR on sys.path)
+import sg_helpers
 
 # -- Project -----------------------------------------------------------------
 project = "PyTorch 日本語ドキュメント"
@@ -158,9 +158,13 @@ notfound_context = {
     "body": (
         "<h1>ページが見つかりません</h1>"
         "<p>お探しのページは移動したか、削除された可能性があります。</p>"
-        "<p>上の検索ボックスで探すか、<a href=\"" + notfound_urls_prefix + "index.html\">トップページ</a>、"
-        "<a href=\"" + notfound_urls_prefix + "glossary/index.html\">用語集</a>、"
-        "<a href=\"" + notfound_urls_prefix + "tutorials/index.html\">チュートリアル</a>から辿ってください。</p>"
+        '<p>上の検索ボックスで探すか、<a href="'
+        + notfound_urls_prefix
+        + 'index.html">トップページ</a>、'
+        '<a href="' + notfound_urls_prefix + 'glossary/index.html">用語集</a>、'
+        '<a href="'
+        + notfound_urls_prefix
+        + 'tutorials/index.html">チュートリアル</a>から辿ってください。</p>'
     ),
 }
 

@@ -29,6 +29,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -89,10 +90,8 @@ class Term:
 def parse_card(path: Path) -> tuple[int, dict[str, str]] | None:
     """Return (line number, options) of the ``term-card`` in a snippet, or None."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    for index, line in enumerate(lines):
-        if line.strip() == ".. term-card::":
-            break
-    else:
+    index = next((i for i, line in enumerate(lines) if line.strip() == ".. term-card::"), None)
+    if index is None:
         return None
     options: dict[str, str] = {}
     current = None
@@ -192,7 +191,7 @@ class TermCard(SphinxDirective):
     """Renders the names, API links and summary at the top of a term page."""
 
     has_content = False
-    option_spec = {key: directives.unchanged_required for key in REQUIRED + OPTIONAL}
+    option_spec: ClassVar = {key: directives.unchanged_required for key in REQUIRED + OPTIONAL}
 
     def run(self) -> list[nodes.Node]:
         opts = self.options
@@ -219,9 +218,7 @@ class TermCard(SphinxDirective):
         lead = nodes.paragraph(classes=["term-card-summary"])
         lead.extend(summary)
         card += lead
-        back, _ = self.parse_inline(
-            f"用語集の一覧で見る: :term:`{opts['ja']}`", lineno=self.lineno
-        )
+        back, _ = self.parse_inline(f"用語集の一覧で見る: :term:`{opts['ja']}`", lineno=self.lineno)
         nav = nodes.paragraph(classes=["term-card-back"])
         nav.extend(back)
         card += nav
@@ -271,14 +268,16 @@ class UsedInTutorials(SphinxDirective):
                 found.setdefault(docname, (title, []))[1].append(api)
         if not found:
             logger.warning(
-                "used-in-tutorials: no tutorial uses any of %s", ", ".join(apis), location=self.get_location()
+                "used-in-tutorials: no tutorial uses any of %s",
+                ", ".join(apis),
+                location=self.get_location(),
             )
             return []
         items = nodes.bullet_list()
         for docname in sorted(found, key=tutorial_position):
             title, used = found[docname]
             text = f":doc:`/{docname}` （{'、'.join(f'``{a}``' for a in used)}）"
-            para, messages = self.parse_inline(text, lineno=self.lineno)
+            para, _messages = self.parse_inline(text, lineno=self.lineno)
             item = nodes.list_item()
             item += nodes.paragraph("", "", *para)
             items += item

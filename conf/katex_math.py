@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import ClassVar
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -25,9 +26,9 @@ SCRIPT = Path(__file__).resolve().parent / "katex_render.js"
 
 
 class KaTeX:
-    process: subprocess.Popen | None = None
-    pid: int | None = None
-    cache: dict[tuple[str, bool], dict] = {}
+    process: ClassVar[subprocess.Popen | None] = None
+    pid: ClassVar[int | None] = None
+    cache: ClassVar[dict[tuple[str, bool], dict]] = {}
 
     @classmethod
     def render(cls, latex: str, display: bool) -> dict:

@@ -138,16 +138,15 @@ def reset_torch_seed(gallery_conf, fname):
 def gallery_parallelism() -> int | bool:
     """Workers for executing snippets: ``SPHX_GLR_PARALLEL`` or one per core."""
     value = os.environ.get("SPHX_GLR_PARALLEL")
-    if value is not None:
-        workers = int(value)
-    else:
-        workers = len(os.sched_getaffinity(0))
+    workers = int(value) if value is not None else len(os.sched_getaffinity(0))
     return workers if workers > 1 else False
 
 
 def only_pattern(names: str) -> str:
     """``filename_pattern`` for the comma-separated snippet names in DOCS_ONLY."""
-    stems = [re.escape(name.strip().removesuffix(".py")) for name in names.split(",") if name.strip()]
+    stems = [
+        re.escape(name.strip().removesuffix(".py")) for name in names.split(",") if name.strip()
+    ]
     return r"/(" + "|".join(stems) + r")\.py$"
 
 
@@ -160,4 +159,3 @@ def intersphinx_mapping(root: Path) -> dict:
     if python_inv or os.environ.get("DOCS_ONLINE") == "1":
         mapping["python"] = ("https://docs.python.org/3/", python_inv or None)
     return mapping
-

@@ -27,11 +27,19 @@ GALLERIES = ("intro/", "glossary/", "tutorials/")
 # (pattern, replacement) applied to the reST that sphinx-gallery generates.
 GALLERY_STRINGS = [
     (
-        re.compile(r":ref:`Go to the end <(sphx_glr_download_[^>]+)>`\s*\n\s*to download the full example code[^\n]*"),
+        re.compile(
+            r":ref:`Go to the end <(sphx_glr_download_[^>]+)>`\s*\n\s*to download the full example code[^\n]*"
+        ),
         r"コードは :ref:`ページの末尾 <\1>` から .py または Jupyter ノートブックとしてダウンロードできます。",
     ),
-    (re.compile(r":download:`Download Python source code: ([^<]+) <"), r":download:`Python ソースコードをダウンロード: \1 <"),
-    (re.compile(r":download:`Download Jupyter notebook: ([^<]+) <"), r":download:`Jupyter ノートブックをダウンロード: \1 <"),
+    (
+        re.compile(r":download:`Download Python source code: ([^<]+) <"),
+        r":download:`Python ソースコードをダウンロード: \1 <",
+    ),
+    (
+        re.compile(r":download:`Download Jupyter notebook: ([^<]+) <"),
+        r":download:`Jupyter ノートブックをダウンロード: \1 <",
+    ),
     (re.compile(r":download:`Download zipped: ([^<]+) <"), r":download:`ZIP でダウンロード: \1 <"),
     (
         re.compile(r"\*\*Total running time of the script:\*\* \((\d+) minutes ([\d.]+) seconds\)"),
@@ -123,7 +131,7 @@ def lazy_images(app: Sphinx, exception: Exception | None) -> None:
     out = Path(app.outdir)
     for page in out.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        main_start = html.find('<main')
+        main_start = html.find("<main")
         if main_start < 0:
             continue
         head, body = html[:main_start], html[main_start:]

@@ -15,7 +15,7 @@ SNIPPETS = ROOT / "snippets"
 SITE = ROOT / "docs" / "_build" / "html"
 
 sys.path.insert(0, str(ROOT / "conf"))
-import sg_helpers  # noqa: E402
+import sg_helpers
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 

@@ -61,7 +61,11 @@ def make_site(tmp_path: Path) -> Path:
         "```{toctree}\n:hidden:\n\nintro/index\nglossary/index\ntutorials/index\n```\n",
         encoding="utf-8",
     )
-    for gallery, title in (("intro", "はじめに"), ("glossary", "用語集"), ("tutorials", "チュートリアル")):
+    for gallery, title in (
+        ("intro", "はじめに"),
+        ("glossary", "用語集"),
+        ("tutorials", "チュートリアル"),
+    ):
         folder = root / "snippets" / gallery
         folder.mkdir(parents=True)
         header = f"{title}\n{'=' * 20}\n\n"
@@ -78,9 +82,9 @@ def make_site(tmp_path: Path) -> Path:
 
 def build(root: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, MPLBACKEND="Agg", SPHX_GLR_PARALLEL="1")
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", "conf", "-W", "--keep-going"]
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-c", "conf", "-W", "--keep-going", "-n"]
-        + ["docs", "docs/_build/html"],
+        [*command, "-n", "docs", "docs/_build/html"],
         cwd=root,
         env=env,
         capture_output=True,
@@ -120,7 +124,10 @@ def test_mistakes_in_pages_stop_the_build_and_name_file_and_line(site):
     assert "snippets/intro/install.py" in output
     assert "壊れたスニペット" in output
     assert re.search(r"index\.md:\d+: WARNING: term not in glossary: '存在しない用語'", output)
-    assert re.search(r"glossary/vector\.rst:\d+: WARNING: py:class reference target not found: torch\.nn\.NoSuchLayer", output)
+    assert re.search(
+        r"glossary/vector\.rst:\d+: WARNING: py:class reference target not found: torch\.nn\.NoSuchLayer",
+        output,
+    )
 
 
 def test_a_term_card_without_reading_stops_the_build(site):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from html.parser import HTMLParser
@@ -155,7 +156,7 @@ def test_headings_do_not_skip_levels(site, parsed):
     bad = []
     for path, page in parsed.items():
         levels = page.headings
-        for before, after in zip(levels, levels[1:], strict=False):
+        for before, after in itertools.pairwise(levels):
             if after > before + 1:
                 bad.append(f"{path.relative_to(site)}: h{before} -> h{after}")
                 break

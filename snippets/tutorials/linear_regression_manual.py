@@ -33,7 +33,9 @@ X_train_norm = torch.from_numpy(X_train_norm)
 y_train = torch.from_numpy(y_train)
 
 print(f"x の形: {tuple(X_train_norm.shape)}, y の形: {tuple(y_train.shape)}")
-print(f"標準化した x の平均: {X_train_norm.mean():.4f}, 標準偏差: {X_train_norm.std(unbiased=False):.4f}")
+print(
+    f"標準化した x の平均: {X_train_norm.mean():.4f}, 標準偏差: {X_train_norm.std(unbiased=False):.4f}"
+)
 
 # %%
 # :class:`~torch.utils.data.TensorDataset` は入力と目的変数の組を 1 件ずつ取り出せるようにまとめ、
@@ -134,7 +136,9 @@ print("Final Parameters:", weight.item(), bias.item())
 published = {"エポック 0 の損失": 45.0782, "重み": 2.7067, "バイアス": 4.9700}
 ours = {"エポック 0 の損失": log[0][1], "重み": weight.item(), "バイアス": bias.item()}
 for name, value in published.items():
-    print(f"{name}: 記事 {value:.4f} / このページ {ours[name]:.4f} / 差 {abs(ours[name] - value):.4f}")
+    print(
+        f"{name}: 記事 {value:.4f} / このページ {ours[name]:.4f} / 差 {abs(ours[name] - value):.4f}"
+    )
 
 # %%
 # 最後の数行を見ると、損失が 0.25 前後から 0.05 へ急に下がっています。これは学習が急に進んだのではありません。
@@ -142,7 +146,9 @@ for name, value in published.items():
 # 10 件すべてに対する損失を並べると、落ち着いて下がっていく様子が見えます。
 epochs = [row[0] for row in log]
 fig, ax = plt.subplots()
-ax.plot(epochs, [row[1] for row in log], ".", ms=3, alpha=0.6, label="最後のミニバッチ（1 件）の損失")
+ax.plot(
+    epochs, [row[1] for row in log], ".", ms=3, alpha=0.6, label="最後のミニバッチ（1 件）の損失"
+)
 ax.plot(epochs, [row[2] for row in log], "-", lw=2, label="全データ（10 件）の損失")
 ax.set_yscale("log")
 ax.set(xlabel="エポック", ylabel="平均二乗誤差（対数目盛）", title="損失の推移")
