@@ -46,6 +46,10 @@ logger = logging.getLogger(__name__)
 REQUIRED = ("ja", "reading", "en", "summary")
 OPTIONAL = ("api",)
 TORCHVISION_URL = "https://docs.pytorch.org/vision/stable/generated/{}.html"
+# Public names whose reference page the torch 2.1 inventory files under another
+# name, and attributes that have no reference entry of their own.
+API_TARGETS = {"torch.nn.Parameter": "torch.nn.parameter.Parameter"}
+API_WITHOUT_PAGE = {"torch.Tensor.grad_fn"}
 
 # Kana rows in gojūon order; each row lists the hiragana that open it.
 ROWS = [
@@ -148,6 +152,10 @@ def row_of(reading: str) -> str:
     raise ValueError(f"no kana row for reading {reading!r}")
 
 
+def escape(name: str) -> str:
+    return name.replace("_", "\\_")
+
+
 def glossary_rst(terms: list[Term]) -> str:
     """The reST of the glossary index, one ``glossary`` per kana row."""
     out: list[str] = []
@@ -157,7 +165,9 @@ def glossary_rst(terms: list[Term]) -> str:
             continue
         out += [row, "-" * (len(row) * 2), "", ".. glossary::", ""]
         for term in members:
-            out += [f"   {name}" for name in term.names]
+            # Character-level inline markup (conf/docutils.conf) would read the
+            # "state_" of "state_dict" as a reference: escape underscores.
+            out += [f"   {escape(name)}" for name in term.names]
             out.append(f"      {term.options['summary']}")
             out.append(f"      → :doc:`{term.options['ja']}のページへ </{term.docname}>`")
             out.append("")
@@ -226,6 +236,8 @@ class TermCard(SphinxDirective):
 
     def api_link(self, api: str) -> nodes.Node:
         literal = nodes.literal(api, api)
+        if api in API_WITHOUT_PAGE:
+            return literal
         if api.startswith("torchvision."):
             # No torchvision inventory can be read offline; its pages follow one pattern.
             return nodes.reference("", "", literal, refuri=TORCHVISION_URL.format(api))
@@ -233,7 +245,7 @@ class TermCard(SphinxDirective):
             "",
             refdomain="py",
             reftype="obj",
-            reftarget=api,
+            reftarget=API_TARGETS.get(api, api),
             refexplicit=False,
             refwarn=True,
         )

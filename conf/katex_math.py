@@ -69,9 +69,28 @@ def visit_math(self, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
+def display_latex(text: str) -> str:
+    """Wrap a display block the way Sphinx's MathJax renderer does.
+
+    A block with ``\\`` line breaks becomes ``split`` (so ``&`` aligns), and
+    several blank-line-separated equations become one ``aligned`` block.
+    """
+    parts = [part for part in text.split("\n\n") if part.strip()]
+    parts = [rf"\begin{{split}}{p}\end{{split}}" if r"\\" in p else p for p in parts]
+    if len(parts) == 1:
+        return parts[0]
+    return r"\begin{aligned}" + r"\\".join(parts) + r"\end{aligned}"
+
+
 def visit_displaymath(self, node: nodes.Element) -> None:
     self.body.append(self.starttag(node, "div", CLASS="math"))
-    self.body.append(_typeset(self, node, display=True))
+    latex = display_latex(node.astext())
+    answer = KaTeX.render(latex, True)
+    if "error" in answer:
+        logger.warning("KaTeX cannot typeset %r: %s", latex, answer["error"], location=node)
+        self.body.append(f"<pre>{self.encode(node.astext())}</pre>")
+    else:
+        self.body.append(answer["html"])
     self.body.append("</div>\n")
     raise nodes.SkipNode
 
