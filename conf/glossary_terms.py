@@ -46,6 +46,9 @@ logger = logging.getLogger(__name__)
 REQUIRED = ("ja", "reading", "en", "summary")
 OPTIONAL = ("api",)
 TORCHVISION_URL = "https://docs.pytorch.org/vision/stable/generated/{}.html"
+TORCHVISION_PAGES = {
+    "torchvision.transforms.v2": "https://docs.pytorch.org/vision/stable/transforms.html"
+}
 # Public names whose reference page the torch 2.1 inventory files under another
 # name, and attributes that have no reference entry of their own.
 API_TARGETS = {"torch.nn.Parameter": "torch.nn.parameter.Parameter"}
@@ -240,7 +243,8 @@ class TermCard(SphinxDirective):
             return literal
         if api.startswith("torchvision."):
             # No torchvision inventory can be read offline; its pages follow one pattern.
-            return nodes.reference("", "", literal, refuri=TORCHVISION_URL.format(api))
+            url = TORCHVISION_PAGES.get(api, TORCHVISION_URL.format(api))
+            return nodes.reference("", "", literal, refuri=url)
         xref = pending_xref(
             "",
             refdomain="py",
