@@ -110,10 +110,18 @@ def parse_card(path: Path) -> tuple[int, dict[str, str]] | None:
             current = match.group(1)
             options[current] = match.group(2).strip()
         elif line.startswith("    ") and current is not None:
-            options[current] = f"{options[current]} {line.strip()}".strip()
+            options[current] = join_lines(options[current], line.strip())
         else:
             break
     return index + 1, options
+
+
+def join_lines(before: str, after: str) -> str:
+    """Join continuation lines: no space between Japanese characters."""
+    wide = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
+    if not before or wide.match(before[-1]) or wide.match(after[:1]):
+        return before + after
+    return f"{before} {after}"
 
 
 def collect_terms(snippet_dir: Path) -> list[Term]:
