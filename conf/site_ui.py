@@ -52,10 +52,15 @@ GALLERY_STRINGS = [
 ]
 
 
+# A code cell that held only a sphinx-gallery config comment (removed by
+# remove_config_comments) would show as an empty box.
+EMPTY_CODE_BLOCK = re.compile(r"\.\. code-block:: Python\n(?:   :[\w-]+:.*\n)*(?:[ \t]*\n)+(?=\S)")
+
+
 def translate_gallery_source(app: Sphinx, docname: str, source: list[str]) -> None:
     if not docname.startswith(GALLERIES):
         return
-    text = source[0]
+    text = EMPTY_CODE_BLOCK.sub("", source[0])
     for pattern, replacement in GALLERY_STRINGS:
         text = pattern.sub(replacement, text)
     source[0] = text
