@@ -87,6 +87,7 @@ def copy_katex_assets(app: Sphinx) -> None:
 
 
 WIDE = "\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+WIDE_CHAR = re.compile(rf"[{WIDE}]")
 JOIN_LINES = re.compile(rf"(?<=[{WIDE}])\n\s*|\n\s*(?=[{WIDE}])")
 
 
@@ -98,7 +99,14 @@ def join_japanese_lines(app: Sphinx, doctree: nodes.document) -> None:
             parent, (nodes.FixedTextElement, nodes.literal, nodes.math, nodes.raw)
         ):
             continue
-        if "\n" in text and JOIN_LINES.search(text):
+        if text.astext().strip() == "" and "\n" in text:
+            # MyST writes a soft line break as a text node of its own.
+            index = parent.index(text)
+            left = parent[index - 1].astext()[-1:] if index > 0 else ""
+            right = parent[index + 1].astext()[:1] if index + 1 < len(parent) else ""
+            if WIDE_CHAR.match(left) or WIDE_CHAR.match(right):
+                parent.remove(text)
+        elif "\n" in text and JOIN_LINES.search(text):
             parent.replace(text, nodes.Text(JOIN_LINES.sub("", text)))
 
 
