@@ -78,7 +78,7 @@ sphinx_gallery_conf = {
         "sg_helpers.reset_torch_seed",
         "sg_helpers.warnings_as_errors",
     ),
-    "reset_modules_order": "before",
+    "reset_modules_order": "both",
     "abort_on_example_error": False,
     "only_warn_on_example_error": False,
     "expected_failing_examples": [],
@@ -133,6 +133,7 @@ html_copy_source = False
 html_show_sourcelink = False
 html_search_language = "ja"
 html_search_options = {"type": "sphinx.search.ja.JanomeSplitter"}
+html_search_scorer = str(CONF_DIR / "search_scorer.js")  # the page named by the query first
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
@@ -142,8 +143,9 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
     "show_prev_next": True,
-    "pygments_light_style": "tango",
-    "pygments_dark_style": "monokai",
+    # WCAG AA contrast for code (accessible-pygments, a theme dependency).
+    "pygments_light_style": "a11y-light",
+    "pygments_dark_style": "a11y-dark",
     "icon_links": [],
     "search_bar_text": "サイト内を検索…",
 }

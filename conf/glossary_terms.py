@@ -33,6 +33,7 @@ from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -203,6 +204,7 @@ def on_builder_inited(app: Sphinx) -> None:
     # Rewrite only on change, so that an unchanged glossary is not re-read.
     if not out.is_file() or out.read_text(encoding="utf-8") != text:
         out.write_text(text, encoding="utf-8")
+    app.env.glossary_summary_by_page = {t.docname: plain_text(t.options["summary"]) for t in terms}
     app.env.glossary_summaries = {
         name.lower(): plain_text(t.options["summary"]) for t in terms for name in t.names
     }
@@ -243,7 +245,15 @@ class TermCard(SphinxDirective):
         nav = nodes.paragraph(classes=["term-card-back"])
         nav.extend(back)
         card += nav
-        return [card, *messages]
+        # Main index entries for every name of the term: the search page then
+        # finds this page first for "損失関数", "DataLoader" or "zero_grad",
+        # however the query is segmented.
+        names = [opts["ja"], opts["en"], *apis]
+        target = nodes.target("", "", ids=["term-card"])
+        index = addnodes.index(
+            entries=[("single", name, "term-card", "main", None) for name in dict.fromkeys(names)]
+        )
+        return [index, target, card, *messages]
 
     def api_link(self, api: str) -> nodes.Node:
         literal = nodes.literal(api, api)

@@ -109,16 +109,30 @@ def reset_japanese_matplotlib(gallery_conf, fname):
     )
 
 
-def warnings_as_errors(gallery_conf, fname):
+_saved_filters: list | None = None
+
+
+def warnings_as_errors(gallery_conf, fname, when):
     """A snippet that warns stops the build, as it fails its test.
 
     Filters set in ``conf.py`` do not reach sphinx-gallery's worker processes,
-    so they are set here, before each snippet, in whichever process runs it.
+    so they are set here, before each snippet, in whichever process runs it,
+    and put back afterwards: a snippet that runs in Sphinx's own process (see
+    ``sphinx_gallery_parallel = False``) must not turn the build's warnings,
+    such as joblib's notes about its workers, into errors.
     """
     import warnings
 
-    warnings.resetwarnings()
-    warnings.simplefilter("error")
+    global _saved_filters
+    if when == "before":
+        _saved_filters = list(warnings.filters)
+        warnings.simplefilter("error")
+        # joblib/loky report on their own workers from a thread of this process.
+        warnings.filterwarnings("default", module=r"joblib\.|loky\.")
+    elif _saved_filters is not None:
+        warnings.filters[:] = _saved_filters
+        warnings._filters_mutated()
+        _saved_filters = None
 
 
 def reset_torch_seed(gallery_conf, fname):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html import escape as html_escape
 from pathlib import Path
 
 from docutils import nodes
@@ -137,22 +138,49 @@ def add_term_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> No
 LAZY_IMG = re.compile(r"<img (?![^>]*\bloading=)")
 
 
-def lazy_images(app: Sphinx, exception: Exception | None) -> None:
-    """Every content image but a page's first loads lazily and decodes async."""
+THUMB_LINK = re.compile(
+    r'(<div class="sphx-glr-thumbcontainer" tooltip=")[^"]*("[^>]*>.*?<p><a class="reference internal" )'
+    r'href="([^"]+)"><span class="doc">([^<]*)</span>',
+    re.S,
+)
+
+
+def polish_html(app: Sphinx, exception: Exception | None) -> None:
+    """Finish every written page.
+
+    * Every content image but a page's first loads lazily and decodes async.
+    * Gallery thumbnails: the link that covers each card gets an accessible
+      name (its visible title is drawn by CSS), and glossary cards show the
+      term's summary instead of the page's first lines.
+    """
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
+    summaries = getattr(app.env, "glossary_summary_by_page", {})
+
+    def label_thumbnail(match: re.Match, folder: str) -> str:
+        start, middle, href, title = match.groups()
+        docname = f"{folder}/{href.split('#')[0].removesuffix('.html')}"
+        tooltip = html_escape(summaries.get(docname, title), quote=True)
+        return (
+            f'{start}{tooltip}{middle}href="{href}" aria-label="{html_escape(title, quote=True)}">'
+            f'<span class="doc">{title}</span>'
+        )
+
     for page in out.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         main_start = html.find("<main")
         if main_start < 0:
             continue
         head, body = html[:main_start], html[main_start:]
-        first = body.find("<img ")
-        if first < 0:
-            continue
-        cut = first + len("<img ")
-        new_body = body[:cut] + LAZY_IMG.sub('<img loading="lazy" decoding="async" ', body[cut:])
+        folder = page.parent.relative_to(out).as_posix()
+        new_body = THUMB_LINK.sub(lambda m, f=folder: label_thumbnail(m, f), body)
+        first = new_body.find("<img ")
+        if first >= 0:
+            cut = first + len("<img ")
+            new_body = new_body[:cut] + LAZY_IMG.sub(
+                '<img loading="lazy" decoding="async" ', new_body[cut:]
+            )
         if new_body != body:
             page.write_text(head + new_body, encoding="utf-8")
 
@@ -162,6 +190,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("source-read", translate_gallery_source)
     app.connect("doctree-read", join_japanese_lines)
     app.connect("doctree-resolved", add_term_summaries)
-    app.connect("build-finished", lazy_images)
+    app.connect("build-finished", polish_html)
     app.add_js_file("term-tooltips.js", loading_method="defer")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
