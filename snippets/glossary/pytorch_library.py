@@ -1,6 +1,6 @@
 r"""
-PyTorch（PyTorch）
-==================
+PyTorch
+=======
 
 .. term-card::
    :ja: PyTorch
@@ -90,7 +90,7 @@ for start in (1.5, -3.0):
     z.backward()
     results[start] = (z.item(), x.grad.item(), recorded_ops(z))
     print(f"x = {start:+.1f}: f(x) = {z.item():.1f}, df/dx = {x.grad.item():.1f}")
-    print(f"  記録された演算（出力側から）: {' ← '.join(recorded_ops(z))}")
+    print(f"  記録（出力側から）: {' ← '.join(recorded_ops(z))}")
 
 # %%
 # 入力が変わると、記録される演算の数も種類も変わります。それでも :meth:`~torch.Tensor.backward` は
