@@ -1,0 +1,124 @@
+r"""
+PyTorch とは
+============
+
+PyTorch は、Python でニューラルネットワークを作り、学習させるためのオープンソースのライブラリです。
+このページでは、PyTorch が研究でも製品でも広く使われている理由を特徴ごとに説明し、
+そのうち 3 つを小さなコードで実際に確かめます。
+
+PyTorch は Meta（旧 Facebook）の AI 研究所で開発が始まり、2022 年からは Linux Foundation のもとにある
+PyTorch Foundation が運営しています。中心にあるのは、GPU でも計算できる多次元配列の
+:term:`テンソル <Tensor>` と、その計算の微分を自動で求める :term:`自動微分 <Autograd>` です。
+"""
+
+# %%
+# 1. 実行しながら計算グラフを作る（define-by-run）
+# ------------------------------------------------
+# PyTorch は、計算を実行するその場で :term:`計算グラフ <Computational Graph>` を記録します。
+# 先にグラフ全体を定義してから実行する方式（初期の TensorFlow など）と違い、Python の ``if`` や ``for`` が
+# そのままグラフの形を決めます。入力によって処理を変えるモデルも素直に書け、途中の値を ``print`` や
+# デバッガでいつでも確かめられます。
+#
+# 下の関数は、``x`` が正なら :math:`x^2`、そうでなければ :math:`e^x` を返します。
+# 通った枝によって記録される演算（``grad_fn``）が変わり、:meth:`~torch.Tensor.backward` はその枝の微分を計算します。
+import torch
+
+
+def f(x):
+    if x > 0:
+        return x**2
+    return torch.exp(x)
+
+
+branch = {}
+for value in (3.0, -1.0):
+    x = torch.tensor(value, requires_grad=True)
+    y = f(x)
+    y.backward()
+    branch[value] = (y.grad_fn.name(), x.grad.item())
+    print(f"x = {value:+.1f}: 記録された演算 {y.grad_fn.name()}, dy/dx = {x.grad.item():.4f}")
+
+# %%
+# ``while`` の回数がデータで決まる計算も同じです。2 倍を何回繰り返すかは、実行してみるまでわかりません。
+# 記録されたグラフは実際に繰り返した回数の掛け算になり、勾配は :math:`2^{\text{回数}}` です。
+x = torch.tensor(0.3, requires_grad=True)
+y = x
+steps = 0
+while y.abs() < 100:
+    y = y * 2
+    steps += 1
+y.backward()
+print(f"繰り返した回数: {steps}, dy/dx = {x.grad.item():.0f}（2 の {steps} 乗 = {2**steps}）")
+
+# %%
+# 2. 自動微分（Autograd）
+# -----------------------
+# :math:`L = (w x + b - t)^2` の :math:`w` と :math:`b` による偏微分を、手で求めた式
+# :math:`\partial L / \partial w = 2 (w x + b - t) x`、:math:`\partial L / \partial b = 2 (w x + b - t)` と比べます。
+# PyTorch では、``requires_grad=True`` のテンソルから計算して ``backward()`` を呼ぶだけで、同じ値が ``.grad`` に入ります。
+# ニューラルネットワークの何百万個ものパラメータの勾配も、同じ仕組みで求まります。
+w0, b0, x0, t0 = 1.5, -0.5, 2.0, 4.0
+w = torch.tensor(w0, requires_grad=True)
+b = torch.tensor(b0, requires_grad=True)
+loss = (w * x0 + b - t0) ** 2
+loss.backward()
+
+residual = w0 * x0 + b0 - t0
+manual = {"w": 2 * residual * x0, "b": 2 * residual}
+autograd = {"w": w.grad.item(), "b": b.grad.item()}
+for name in ("w", "b"):
+    print(f"∂L/∂{name}: 自動微分 {autograd[name]:.4f} / 手で求めた式 {manual[name]:.4f}")
+
+# %%
+# 3. GPU で計算する
+# -----------------
+# テンソルは :term:`デバイス <Device>` を選んで置けます。NVIDIA の GPU なら ``"cuda"``
+# （AMD の GPU 向けの ROCm 版も同じ ``"cuda"`` という名前を使います）、Apple シリコンなら ``"mps"``、
+# Intel の GPU なら ``"xpu"`` です。
+# 同じコードが、GPU があれば GPU で、なければ CPU で動くように書くのが定石です。
+device = "cuda" if torch.cuda.is_available() else "cpu"
+torch.manual_seed(0)
+a = torch.randn(512, 512, device=device)
+product = a @ a.T
+print(f"使えるデバイス: {device}（CUDA が使えるか: {torch.cuda.is_available()}）")
+if device == "cuda":
+    print(f"GPU: {torch.cuda.get_device_name(0)}")
+print(f"行列の積を計算した場所: {product.device}")
+built_on = "CPU" if device == "cpu" else "GPU"
+print(f"このページは {built_on} で実行してビルドしました。")
+
+# %%
+# 4. Python らしく書ける
+# ----------------------
+# テンソルの操作は NumPy とよく似ていて、:func:`torch.from_numpy` や :meth:`torch.Tensor.numpy` で行き来できます。
+# モデルは :class:`torch.nn.Module` を継承した普通の Python のクラスとして書き（:term:`モジュール <Module>`）、
+# 学習ループも普通の ``for`` 文です。特別な言語を覚える必要はありません。
+#
+# 5. エコシステム
+# ---------------
+# - **torchvision**: 画像のデータセット、:term:`トランスフォーム <Transforms>`、学習済みモデル。このサイトでも使います。
+# - **torchaudio**: 音声の変換やモデル。2.8 から 2.9 にかけて保守を中心とする段階に移り、
+#   音声や動画の読み書きは TorchCodec に移りました。
+# - **Hugging Face Transformers**: 言語モデルなどの学習済みモデルを、PyTorch から手軽に使えるライブラリ。
+# - **PyTorch Lightning** など: 学習ループの定型部分をまとめる高水準のライブラリ。
+#
+# 文章向けの torchtext は開発が止まっています。モデルを配信するための TorchServe も、2025 年から
+# 限定的な保守だけになっています。古い記事で見かけても、新しく使い始めるのは避けたほうが安全です。
+#
+# 6. 本番環境へ持っていく
+# -----------------------
+# 以前は TorchScript（``torch.jit.script`` と ``torch.jit.trace``）でモデルを Python なしで動く形にしていましたが、
+# TorchScript は現在は非推奨で、最近の版では呼ぶと警告が出ます。今は次の道具を使います。
+#
+# - ``torch.export``: モデルの計算グラフを前もって取り出し、Python に頼らない形（``ExportedProgram``）にします。
+#   サーバーで C++ から動かす AOTInductor や、下の ExecuTorch は、これを入口にしています。
+# - ONNX: ``torch.onnx.export`` で、ONNX Runtime など PyTorch 以外の実行環境でも動く形式に書き出します。
+# - ExecuTorch: ``torch.export`` で取り出したモデルを、スマートフォンや組み込み機器で動かします。
+# - :func:`torch.compile`: Python のまま、モデルをコンパイルして学習や推論を速くします。
+#
+# 次は :doc:`install` で手元に PyTorch を用意し、:doc:`/tutorials/linear_regression_manual` に進みましょう。
+#
+# このページで使った API
+# ----------------------
+# :class:`torch.Tensor`, :meth:`torch.Tensor.backward`, :func:`torch.exp`, :func:`torch.randn`,
+# :func:`torch.cuda.is_available`, :func:`torch.cuda.get_device_name`
