@@ -88,6 +88,20 @@ def test_notebooks_hold_the_code(site):
         assert "import" in code, f"{notebook} has no code cells"
 
 
+def test_a_downloaded_notebook_runs(site, tmp_path, monkeypatch):
+    """The .ipynb a reader downloads runs top to bottom and computes the same."""
+    [notebook] = site.rglob("_downloads/*/tensor.ipynb")
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    assert len(code) >= 3
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {"__name__": "__main__"}
+    for number, source in enumerate(code):
+        exec(compile(source, f"tensor.ipynb cell {number}", "exec"), namespace)
+    assert tuple(namespace["images"].shape) == (4, 3, 8, 8)
+    assert namespace["shared"].tolist()[:2] == [100.0, 200.0]
+
+
 def test_no_memory_address_reprs(site):
     offenders = [
         str(p.relative_to(site))
