@@ -6,6 +6,7 @@ processes that sphinx-gallery starts when it executes snippets in parallel.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -149,10 +150,37 @@ def reset_torch_seed(gallery_conf, fname):
 
 
 # -- Build settings -----------------------------------------------------------
-def gallery_parallelism() -> int | bool:
-    """Workers for executing snippets: ``SPHX_GLR_PARALLEL`` or one per core."""
+def stale_snippets(pattern: str = r".*\.py$") -> list[Path]:
+    """Snippets that sphinx-gallery will execute: new, or changed since their last run.
+
+    sphinx-gallery records the md5 of each snippet it ran next to the page it
+    wrote (``docs/<gallery>/<name>.py.md5``).
+    """
+    stale = []
+    for snippet in sorted((ROOT / "snippets").glob("*/*.py")):
+        if snippet.name.startswith("_") or not re.search(pattern, snippet.as_posix()):
+            continue
+        record = ROOT / "docs" / snippet.parent.name / f"{snippet.name}.md5"
+        current = hashlib.md5(snippet.read_bytes()).hexdigest()
+        if not record.is_file() or record.read_text().strip() != current:
+            stale.append(snippet)
+    return stale
+
+
+def gallery_parallelism(pattern: str = r".*\.py$") -> int | bool:
+    """Workers for executing snippets.
+
+    ``SPHX_GLR_PARALLEL`` when set; otherwise one per core, but none when at
+    most one snippet needs to run: starting workers (each imports torch) would
+    cost more than it saves on a one-snippet rebuild.
+    """
     value = os.environ.get("SPHX_GLR_PARALLEL")
-    workers = int(value) if value is not None else len(os.sched_getaffinity(0))
+    if value is not None:
+        workers = int(value)
+    elif len(stale_snippets(pattern)) <= 1:
+        workers = 1
+    else:
+        workers = len(os.sched_getaffinity(0))
     return workers if workers > 1 else False
 
 
