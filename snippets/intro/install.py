@@ -5,7 +5,7 @@ r"""
 PyTorch を手元に入れる方法を、pip、conda、Python 標準の仮想環境（venv）について説明し、
 最後に、入った PyTorch のバージョンと GPU が使えるかどうかを確かめます。
 
-入れるべきパッケージは、OS、GPU の有無、PyTorch の版によって変わります。迷ったら、公式サイトの
+入れるべきパッケージは、OS、GPU の有無、PyTorch のバージョンによって変わります。迷ったら、公式サイトの
 `Start Locally <https://pytorch.org/get-started/locally/>`_ で自分の環境を選び、表示されたコマンドを使ってください。
 このページのコマンドは、その代表的な形です。
 """
@@ -14,7 +14,7 @@ PyTorch を手元に入れる方法を、pip、conda、Python 標準の仮想環
 # 仮想環境を作る
 # --------------
 # プロジェクトごとに仮想環境を作り、その中に入れます。システム全体の Python を汚さず、
-# プロジェクトごとに違う版のライブラリを使い分けられます。Python 標準の ``venv`` なら次のとおりです。
+# プロジェクトごとに違うバージョンのライブラリを使い分けられます。Python 標準の ``venv`` なら次のとおりです。
 #
 # .. code-block:: bash
 #
@@ -33,29 +33,30 @@ PyTorch を手元に入れる方法を、pip、conda、Python 標準の仮想環
 #    pip install torch torchvision
 #
 # 何が入るかは OS によって違います。Windows では CPU 版、macOS では Apple シリコンの GPU（``"mps"``）にも対応した版、
-# Linux では NVIDIA の GPU 向けの CUDA 版が入ります。Linux の CUDA 版は CUDA のライブラリも一緒に入るので、
+# Linux（一般的な x86_64 の PC）では NVIDIA の GPU 向けの CUDA 版が入ります。Linux の CUDA 版は CUDA のライブラリも一緒に入るので、
 # ダウンロードは数 GB になります（GPU がなくても CPU で動きます）。GPU のない Linux では、CPU 版の置き場所を指定すると小さく済みます。
 #
 # .. code-block:: bash
 #
 #    pip install torch torchvision --index-url https://download.pytorch.org/whl/cpu
 #
-# Windows で GPU を使うときや、CUDA の版を選びたいときは、その版の置き場所を指定します。
+# Windows で GPU を使うときや、CUDA のバージョンを選びたいときは、そのバージョン向けの置き場所を指定します。
 # URL の末尾の ``cu130`` は CUDA 13.0 向けという意味で、``cu126``（CUDA 12.6）、``cu128`` のような形をとります。
-# 用意される版は PyTorch のリリースごとに変わるので、公式サイトで確かめてください。
+# 用意される CUDA のバージョンは PyTorch のリリースごとに変わるので、公式サイトで確かめてください。
 #
 # .. code-block:: bash
 #
 #    pip install torch torchvision --index-url https://download.pytorch.org/whl/cu130
 #
 # pip や conda で入れる PyTorch には、CUDA の実行時ライブラリと cuDNN が含まれています。
-# 別に CUDA Toolkit を入れる必要はなく、要るのは、その CUDA の版に対応した新しさの NVIDIA ドライバだけです。
-# ドライバが対応する CUDA の版は、``nvidia-smi`` の表示の右上で確かめられます。
+# 自分で CUDA のコードをビルドしないなら、別に CUDA Toolkit を入れる必要はありません。
+# 要るのは、その CUDA のバージョンに対応できる新しさの NVIDIA ドライバだけです。
+# ドライバが対応する CUDA のバージョンは、``nvidia-smi`` の表示の右上で確かめられます。
 #
 # conda を使う
 # ------------
 # PyTorch は 2.5 を最後に、自前の conda チャンネル（``-c pytorch``）への公開をやめました。
-# 古い記事にある ``conda install pytorch ... pytorch-cuda=12.1 -c pytorch -c nvidia`` では、新しい版は入りません。
+# 古い記事にある ``conda install pytorch ... pytorch-cuda=12.1 -c pytorch -c nvidia`` では、新しいバージョンは入りません。
 # conda を使うなら、conda の環境を作ってその中で pip を使い、公式の wheel を入れるのが 1 つのやり方です。
 #
 # .. code-block:: bash
@@ -65,7 +66,7 @@ PyTorch を手元に入れる方法を、pip、conda、Python 標準の仮想環
 #    pip install torch torchvision
 #
 # conda のパッケージだけでそろえたいときは、有志が保守している conda-forge の ``pytorch`` を使えます。
-# PyTorch 本家の公式ビルドではないので、新しい版が出てから届くまでに時間がかかることがあります。
+# PyTorch 本家の公式ビルドではないので、新しいバージョンが出てから届くまでに時間がかかることがあります。
 #
 # .. code-block:: bash
 #
@@ -73,19 +74,19 @@ PyTorch を手元に入れる方法を、pip、conda、Python 標準の仮想環
 #
 # そのほかの注意
 # --------------
-# - Intel の CPU の Mac 向けの新しい版は配布されていません（最後は 2.2 です）。
+# - Intel の CPU の Mac 向けの新しいバージョンは配布されていません（最後は 2.2 です）。
 # - 手元に入れずに試すなら、Google Colab などのノートブック環境には、はじめから PyTorch が入っています。
 #
 # 入ったことを確かめる
 # --------------------
-# インストールしたら、まずは次の 1 行で版と GPU の有無を確かめます。
+# インストールしたら、まずは次の 1 行でバージョンと GPU の有無を確かめます。
 #
 # .. code-block:: bash
 #
 #    python -c "import torch; print(torch.__version__, torch.cuda.is_available())"
 #
 # 下のコードは、同じ確認をもう少し詳しく行います。このページをビルドした機械での結果が表示されています。
-# ``torch.version.cuda`` は、CPU 版では ``None``、CUDA 版ではビルドに使った CUDA の版です。
+# ``torch.version.cuda`` は、CPU 版では ``None``、CUDA 版ではビルドに使った CUDA のバージョンです。
 # CUDA 版が入っていても、GPU やドライバがなければ ``torch.cuda.is_available()`` は ``False`` になります。
 import platform
 from importlib.metadata import metadata

@@ -20,7 +20,7 @@ PyTorch Foundation が運営しています。中心にあるのは、GPU でも
 # デバッガでいつでも確かめられます。
 #
 # 下の関数は、``x`` が正なら :math:`x^2`、そうでなければ :math:`e^x` を返します。
-# 通った枝によって記録される演算（``grad_fn``）が変わり、:meth:`~torch.Tensor.backward` はその枝の微分を計算します。
+# 通った枝によって、結果を作った演算として記録されるもの（``grad_fn``）が変わり、:meth:`~torch.Tensor.backward` はその枝の微分を計算します。
 import torch
 
 
@@ -40,7 +40,7 @@ for value in (3.0, -1.0):
 
 # %%
 # ``while`` の回数がデータで決まる計算も同じです。2 倍を何回繰り返すかは、実行してみるまでわかりません。
-# 記録されたグラフは実際に繰り返した回数の掛け算になり、勾配は :math:`2^{\text{回数}}` です。
+# 記録されたグラフは実際に繰り返した回数の掛け算になり、:term:`勾配 <Gradient>` は :math:`2^{\text{回数}}` です。
 x = torch.tensor(0.3, requires_grad=True)
 y = x
 steps = 0
@@ -55,8 +55,8 @@ print(f"繰り返した回数: {steps}, dy/dx = {x.grad.item():.0f}（2 の {ste
 # -----------------------
 # :math:`L = (w x + b - t)^2` の :math:`w` と :math:`b` による偏微分を、手で求めた式
 # :math:`\partial L / \partial w = 2 (w x + b - t) x`、:math:`\partial L / \partial b = 2 (w x + b - t)` と比べます。
-# PyTorch では、``requires_grad=True`` のテンソルから計算して ``backward()`` を呼ぶだけで、同じ値が ``.grad`` に入ります。
-# ニューラルネットワークの何百万個ものパラメータの勾配も、同じ仕組みで求まります。
+# PyTorch では、:term:`requires_grad` が ``True`` のテンソルから計算して ``backward()`` を呼ぶだけで、同じ値が ``.grad`` に入ります。
+# ニューラルネットワークの何百万個もの :term:`パラメータ <Parameter>` の勾配も、同じ仕組みで求まります。
 w0, b0, x0, t0 = 1.5, -0.5, 2.0, 4.0
 w = torch.tensor(w0, requires_grad=True)
 b = torch.tensor(b0, requires_grad=True)
@@ -108,7 +108,7 @@ print(f"このページは {built_on} で実行してビルドしました。")
 # 6. 本番環境へ持っていく
 # -----------------------
 # 以前は TorchScript（``torch.jit.script`` と ``torch.jit.trace``）でモデルを Python なしで動く形にしていましたが、
-# TorchScript は現在は非推奨で、最近の版では呼ぶと警告が出ます。今は次の道具を使います。
+# TorchScript は現在は非推奨で、最近のバージョンでは呼ぶと警告が出ます。今は次の道具を使います。
 #
 # - ``torch.export``: モデルの計算グラフを前もって取り出し、Python に頼らない形（``ExportedProgram``）にします。
 #   サーバーで C++ から動かす AOTInductor や、下の ExecuTorch は、これを入口にしています。

@@ -58,7 +58,7 @@ def show(error):
 #
 # 行列積の形が合わない
 # --------------------
-# 8×8 の画像 32 枚を 1 列に並べて (32, 64) にし、MNIST（28×28）用に作った全結合層に渡してしまった例です。
+# 8×8 の画像 32 枚を 1 列に並べて (32, 64) にし、28×28 画素の画像（MNIST など）用に作った :term:`全結合層 <Linear Layer>` に渡してしまった例です。
 # メッセージの ``mat1`` は入力 (32×64)、``mat2`` は重みを転置したもの（``in_features`` × ``out_features``）です。
 # 行列積では、``mat1`` の列の数と ``mat2`` の行の数（ここでは 64 と 784）がそろっていなければなりません。
 torch.manual_seed(0)
@@ -116,7 +116,7 @@ except RuntimeError as error:
 
 # %%
 # 更新は :class:`torch.no_grad` の中で行います（:term:`勾配計算の無効化 <no_grad / inference_mode>`）。
-# オプティマイザの ``step()`` も、内部で同じことをしています。
+# :term:`オプティマイザ <Optimizer>` の ``step()`` も、内部で同じことをしています。
 with torch.no_grad():
     param -= 0.1 * param.grad
 print(f"更新後の param: {param}")
@@ -155,9 +155,9 @@ print(f"zero_grad を呼んだ: 勾配 {grads_ok}, 3 ステップ後の p = {p_o
 #
 # ラベルの型が小数になっている
 # ----------------------------
-# :class:`~torch.nn.CrossEntropyLoss` は、正解をクラスの番号（``int64``）で受け取ります。
+# :class:`~torch.nn.CrossEntropyLoss`（:term:`交差エントロピー損失 <Cross-Entropy Loss>`）は、正解をクラスの番号（``int64``）で受け取ります。
 # NumPy の小数の配列から作ったラベルなど、小数の型のまま渡すとエラーになります（:term:`データ型 <dtype>`）。
-# なお、ロジットと同じ形 (バッチ, クラス数) の小数のテンソルは、番号ではなく「各クラスの確率」として受け付けます。
+# なお、ロジット（モデルが出す、ソフトマックスを通す前の各クラスのスコア）と同じ形 (バッチ, クラス数) の小数のテンソルは、番号ではなく「各クラスの確率」として受け付けます。
 logits = torch.tensor([[2.0, 0.5, -1.0], [0.1, 1.5, 0.3]])
 labels = torch.tensor([0.0, 1.0])
 try:

@@ -58,8 +58,9 @@ print(f"パラメータ: {param_devices}, 入力: {x.device}, 出力: {out.devic
 # %%
 # 計算は入力のあるデバイスで行われ、結果も同じデバイスに置かれます。
 # 1 つの計算に CPU と GPU のテンソルが混ざると、PyTorch は自動では移さずにエラーを出します
-# （:doc:`/tutorials/common_errors` で実際のメッセージを見ます）。
+# （CPU にある 0 次元のテンソルとの要素ごとの計算など、わずかな例外はあります。:doc:`/tutorials/common_errors` で実際のメッセージを見ます）。
 # NumPy に渡したり表示したりするときは、``.cpu()`` で CPU に戻します。CPU のテンソルに ``.cpu()`` を呼んでも何も起きません。
+# モデルの出力のように勾配を記録しているテンソルは、先に ``.detach()`` で記録から切り離します（切り離さないと ``.numpy()`` はエラーになります）。
 out_numpy = out.detach().cpu().numpy()
 print(f"出力を NumPy 配列にしたもの: 形 {out_numpy.shape}, 型 {out_numpy.dtype}")
 

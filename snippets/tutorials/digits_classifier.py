@@ -18,6 +18,9 @@ scikit-learn に同梱の手書き数字（8×8 画素、1797 枚）を、0〜9 
 # :func:`~torch.utils.data.random_split` で、60% を訓練、20% を検証、20% をテストに分けます。
 # 検証データは学習の途中の様子を見るために、テストデータは最後に一度だけ性能を測るために使います。
 # 分け方はシードを固定した :class:`torch.Generator` で決めるので、毎回同じになります。
+#
+# 検証データとテストデータは、ミニバッチに分けずに全件をまとめてモデルに通します。
+# そこで ``val_ds[:]`` で全件を 1 つのテンソルとして取り出し、先に :term:`デバイス <Device>` へ送っておきます。
 import tempfile
 from pathlib import Path
 
@@ -117,7 +120,7 @@ for epoch in range(1, n_epochs + 1):
 
 # %%
 # 損失と正解率の推移を描きます。訓練損失は、そのエポックに学習しながら計算した損失の、全件での平均です。
-# 訓練損失は小さくなり続けますが、検証損失は途中から下がり方が鈍くなり、2 つの差が開いていきます。
+# 訓練損失はおおむね小さくなり続けますが、検証損失は途中から下がり方が鈍くなり、2 つの差が開いていきます。
 # 検証損失が上がり始めたら、:term:`過学習 <Overfitting>` を疑います。
 epochs = range(1, n_epochs + 1)
 fig, ax = plt.subplots()
@@ -144,7 +147,7 @@ print(f"テストデータ: 損失 {test_loss:.4f}, 正解率 {test_acc:.4f}（{
 
 # %%
 # 混同行列は、行が正解、列が予測のクラスで、各マスにその組み合わせの枚数を数えた表です。
-# 対角線の上が正解、それ以外が間違いです。
+# 対角線上のマスが正解、それ以外が間違いです。
 confusion = torch.bincount(y_test * 10 + test_pred, minlength=100).reshape(10, 10).cpu()
 fig, ax = plt.subplots(figsize=(5, 4.5))
 ax.imshow(confusion.numpy(), cmap="Blues")

@@ -2,7 +2,7 @@ r"""
 勾配と学習率
 ============
 
-重みが 1 つだけの損失を使って、:term:`勾配 <Gradient>` が何を表すかを図で確かめます。
+重みが 1 つだけの :term:`損失 <Loss Function>` を使って、:term:`勾配 <Gradient>` が何を表すかを図で確かめます。
 式で求めた勾配と :term:`自動微分 <Autograd>` の勾配が一致することも確かめます。
 最後に :term:`学習率 <Learning Rate>` を 0.001、0.01、0.1、0.5 と変えて、
 遅すぎる・ちょうどよい・振動する・発散する、の 4 つの振る舞いを並べます。
@@ -64,7 +64,7 @@ plt.show()
 # %%
 # 自動微分で同じ勾配を求める
 # --------------------------
-# :math:`w` を ``requires_grad=True`` のテンソルにして損失を計算し、
+# :math:`w` を :term:`requires_grad` が ``True`` のテンソルにして損失を計算し、
 # :meth:`~torch.Tensor.backward` を呼ぶと（:term:`backward メソッド <Backward Method>`）、:math:`dL/dw` が ``w.grad`` に入ります。
 # 上の式で計算した値と比べます。
 check_ws = [-1.0, 0.5, 2.0, 3.5, 6.0]

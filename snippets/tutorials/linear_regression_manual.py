@@ -1,8 +1,8 @@
-"""
+r"""
 手で書く線形回帰
 ================
 
-10 個の点に直線を当てはめます。重みとバイアスを自分でテンソルとして用意し、
+10 個の点に直線を当てはめます。重みとバイアスを自分で :term:`テンソル <Tensor>` として用意し、
 :term:`自動微分 <Autograd>` で求めた :term:`勾配 <Gradient>` を使って、更新も自分の手で書きます。
 ``torch.nn`` も ``torch.optim`` も使わないので、学習ループの中で何が起きているかがすべて見えます。
 
@@ -38,8 +38,8 @@ print(
 )
 
 # %%
-# :class:`~torch.utils.data.TensorDataset` は入力と目的変数の組を 1 件ずつ取り出せるようにまとめ、
-# :class:`~torch.utils.data.DataLoader` はそこから :term:`ミニバッチ <Batch Size>` を作ります。
+# :class:`~torch.utils.data.TensorDataset` は入力と目的変数の組を 1 件ずつ取り出せるようにまとめます。
+# :term:`データローダー <DataLoader>`（:class:`~torch.utils.data.DataLoader`）は、そこから :term:`ミニバッチ <Batch Size>` を作ります。
 # ここでは 1 件ずつ（``batch_size=1``）、:term:`エポック <Epoch>` ごとに順番を入れ替えて（``shuffle=True``）取り出します。
 train_ds = TensorDataset(X_train_norm, y_train)
 train_dl = DataLoader(train_ds, batch_size=1, shuffle=True)
@@ -50,9 +50,9 @@ print(f"1 件目: x = {x_first.item():.4f}, y = {y_first.item():.1f}")
 # %%
 # パラメータを作る
 # ----------------
-# モデルは :math:`\hat{y} = x \cdot w + b` です。重み :math:`w` は標準正規分布から 1 つ引き、
-# バイアス :math:`b` は 0 から始めます。どちらも ``requires_grad`` を ``True`` にして、
-# PyTorch に勾配を記録してもらいます。
+# モデルは :math:`\hat{y} = x \cdot w + b` です。学習で調整する :term:`パラメータ <Parameter>` は、
+# 重み :math:`w` とバイアス :math:`b` の 2 つです。重みは標準正規分布から 1 つ引き、バイアスは 0 から始めます。
+# どちらも :term:`requires_grad` を ``True`` にして、PyTorch に勾配を記録してもらいます。
 #
 # ``torch.manual_seed(1)`` を ``torch.randn`` の直前に置くのは記事と同じです。
 # ``shuffle=True`` の ``DataLoader`` も同じ乱数生成器から並び順を決めるので、
@@ -82,7 +82,7 @@ def loss_fn(pred, target):
 #
 #    L(w, b) = \frac{1}{n} \sum_{i=1}^{n} \left( x_i w + b - y_i \right)^2
 #
-# 学習の 1 ステップでは、損失を勾配の逆向きに少し動かします（:term:`勾配降下法 <Gradient Descent>`）。
+# 学習の 1 ステップでは、パラメータを勾配と逆の向きに少し動かします（:term:`勾配降下法 <Gradient Descent>`）。
 # :math:`\eta` は :term:`学習率 <Learning Rate>` です。
 #
 # .. math::
@@ -94,8 +94,8 @@ def loss_fn(pred, target):
 # --------
 # ``loss.backward()`` が :math:`\partial L / \partial w` と :math:`\partial L / \partial b` を計算し、
 # ``weight.grad`` と ``bias.grad`` に書き込みます。更新は ``torch.no_grad()`` の中で行います。
-# 記録の対象外にしないと、勾配を必要とする葉テンソルをその場で書き換えることになり、
-# PyTorch はエラーを出します（下で実際に確かめます）。
+# 記録の対象外にしないと、勾配を必要とする葉テンソル（``weight`` や ``bias`` のように、
+# 計算の結果ではなく自分で直接作ったテンソル）をその場で書き換えることになり、PyTorch はエラーを出します（下で実際に確かめます）。
 # 更新のあとに ``grad.zero_()`` で勾配を 0 に戻すのは、``backward()`` が勾配を
 # 上書きではなく足し込むからです（:term:`zero_grad`）。
 #
@@ -169,7 +169,11 @@ with torch.no_grad():
 fig, ax = plt.subplots()
 ax.plot(X_train_norm.squeeze(1).numpy(), y_train.numpy(), "o", ms=8, label="学習データ")
 ax.plot(X_test_norm.squeeze(1).numpy(), y_pred.numpy(), "--", lw=3, label="学習した直線")
-ax.set(xlabel="x（標準化後）", ylabel="y", title=f"y = {weight.item():.3f} x + {bias.item():.3f}")
+ax.set(
+    xlabel="x（標準化後）",
+    ylabel="y",
+    title=f"学習した直線: y = {weight.item():.3f} x + {bias.item():.3f}",
+)
 ax.legend()
 plt.show()
 
@@ -177,7 +181,8 @@ plt.show()
 # ``no_grad`` を外すとどうなるか
 # --------------------------------
 # 更新を ``torch.no_grad()`` の外で書くと、PyTorch は次のエラーで止まります。
-# 勾配を記録している葉テンソルをその場で書き換えると、記録した計算と値が食い違うからです。
+# 勾配を記録している葉テンソルをその場で書き換えると、その書き換え自体が :term:`計算グラフ <Computational Graph>` に記録され、
+# ``weight`` が計算の出発点（葉）でなくなってしまいます。そのため PyTorch はこの操作を禁止しています。
 try:
     weight -= weight.grad * learning_rate
 except RuntimeError as error:

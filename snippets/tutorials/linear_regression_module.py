@@ -75,6 +75,7 @@ for name, param in model.named_parameters():
 # --------
 # :term:`損失関数 <Loss Function>` は平均二乗誤差（:class:`~torch.nn.MSELoss`）です。
 # オプティマイザは :term:`学習率 <Learning Rate>` 0.01 の :term:`SGD` です。
+# 名前は確率的勾配降下法ですが、ここでは毎回 100 点すべてを使うので、計算はふつうの勾配降下法と同じです。
 # ``model.parameters()`` を渡すと、このモデルの重みとバイアスが更新の対象になります。
 #
 # 1 エポックごとに 100 点すべてを使って、次の 4 つを繰り返します。
@@ -156,16 +157,18 @@ fig, ax = plt.subplots()
 ax.scatter(X_train.squeeze(1).numpy(), y_train.squeeze(1).numpy(), s=12, alpha=0.6, label="データ")
 ax.plot(x_line.squeeze(1).numpy(), y_line.squeeze(1).numpy(), "r-", lw=2, label="学習した直線")
 ax.plot(x_line.squeeze(1).numpy(), y_true_line.squeeze(1).numpy(), "k--", lw=1, label="真の直線")
-ax.set(xlabel="x", ylabel="y", title=f"y = {learned_weight:.3f} x + {learned_bias:.3f}")
+ax.set(
+    xlabel="x", ylabel="y", title=f"学習した直線: y = {learned_weight:.3f} x + {learned_bias:.3f}"
+)
 ax.legend()
 plt.show()
 
 # %%
 # 重みは行ったり来たりしている
 # ----------------------------
-# 重みは最小二乗法の答えにほぼ届きました。バイアスはまだ少し届いていません。理由は入力の大きさです。
+# 上の出力では、重みは最小二乗法の答えにほぼ届き、バイアスはまだ少し届いていません。理由は入力の大きさです。
 # 平均二乗誤差を重みで微分すると、:math:`x` が掛かります。
-# このデータの :math:`x` は ±20 を超えるところまで散らばっています。
+# このデータの :math:`x` は、最初に表示した最小値と最大値のとおり、0 から大きく離れた値まで散らばっています。
 # そのため重みの更新は大きく、バイアスの更新は小さくなります。
 # 1 回の更新で、最小二乗解までの距離はおおよそ次の倍率で変わります（:math:`\eta` は学習率）。
 #
@@ -179,7 +182,7 @@ print(f"重みの倍率: {weight_factor:.3f}, バイアスの倍率: {bias_facto
 print(f"重みが発散しない学習率の上限（目安 1 / mean(x^2)）: {1 / mean_x2:.5f}")
 
 # %%
-# 重みの倍率は負で、絶対値は 1 に近い値です。
+# 上の出力のとおり、重みの倍率は負で、絶対値は 1 に近い値です。
 # 重みは毎回、最小二乗解を飛び越えて反対側へ行き、少しずつ近づきます。
 # エポックごとの重みを描くと、そのジグザグが見えます。
 # 損失は毎回きちんと下がっているので、損失の表示だけではこのジグザグに気づきません。

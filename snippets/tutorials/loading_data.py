@@ -2,7 +2,7 @@ r"""
 データを読み込む
 ================
 
-フォルダに並んだ画像ファイルを、学習ループが受け取れるミニバッチに変えるまでを一通り書きます。
+フォルダに並んだ画像ファイルを、学習ループが受け取れる :term:`ミニバッチ <Batch Size>` に変えるまでを一通り書きます。
 :term:`データセット <Dataset>` で 1 件ずつ取り出し、:term:`トランスフォーム <Transforms>` で前処理し、
 :term:`データローダー <DataLoader>` で束ねます。
 
@@ -76,7 +76,7 @@ class DigitFolder(Dataset):
     def __getitem__(self, idx):
         path = self.files[idx]
         with Image.open(path) as file:
-            image = file.convert("L")  # 白黒 1 チャンネルの PIL 画像
+            image = file.convert("L")  # グレースケール（1 チャンネル）の PIL 画像
         if self.transform is not None:
             image = self.transform(image)
         return image, int(path.parent.name)
@@ -105,7 +105,7 @@ print(f"ImageFolder: {len(folder)} 件, クラス {folder.classes}, 並びが一
 # 8×8 では変化が見えにくいので、はじめに 32×32 に拡大します。
 #
 # 訓練用には、少し回転・移動・拡大縮小する ``v2.RandomAffine`` を加えます（:term:`データ拡張 <Data Augmentation>`）。
-# 呼ぶたびに少し違う画像ができるので、同じ 300 枚からエポックごとに違う問題を作れます。
+# 呼ぶたびに少し違う画像ができるので、同じ 300 枚でも、エポックごとに少しずつ違う画像で学習できます。
 # 左右反転は入れません。2 や 7 は反転すると別の形になり、ラベルと合わなくなるからです。
 # 評価用には乱数を使う変換を入れず、同じ画像にはいつも同じ入力を返します。
 # 乱数を使わない部分は、訓練用と評価用で同じものを使います。
@@ -140,11 +140,11 @@ plt.show()
 # %%
 # DataLoader で束ねる
 # -------------------
-# :class:`~torch.utils.data.DataLoader` は、データセットから ``batch_size`` 件ずつ取り出して 1 つのバッチにします。
+# :class:`~torch.utils.data.DataLoader` は、データセットから ``batch_size`` 件ずつ取り出して 1 つのミニバッチにします。
 #
 # - ``shuffle=True`` はエポックごとに順番を並べ替えます。``generator`` にシードを固定した
 #   :class:`torch.Generator` を渡すと、何度実行しても同じ並び順になります。
-# - ``drop_last=True`` は、``batch_size`` に満たない最後の端数のバッチを捨てます。
+# - ``drop_last=True`` は、``batch_size`` に満たない最後の端数のミニバッチを捨てます（既定は ``False`` で、捨てません）。
 train_ds = DigitFolder(root, transform=train_transform)
 loader = DataLoader(
     train_ds, batch_size=32, shuffle=True, generator=torch.Generator().manual_seed(0)
@@ -166,17 +166,17 @@ plt.show()
 # 子プロセスで読み込む（``num_workers``）
 # ---------------------------------------
 # ``num_workers=0``（既定）では、学習と同じプロセスが 1 件ずつファイルを開いて変換します。
-# ``num_workers`` を 1 以上にすると、その数の子プロセスが並行してバッチを作ります。
+# ``num_workers`` を 1 以上にすると、その数の子プロセスが並行してミニバッチを作ります。
 # ファイルの読み込みや変換が重いとき、学習の計算と重ねて時間を節約できます。
 # 子プロセスの数は CPU のコア数以下にします（超えると PyTorch が警告します）。
 #
-# 並び順は親プロセスが ``generator`` から決めるので、子プロセスを使っても同じバッチが同じ順番で届きます。
-# 評価用の変換で、``num_workers=0`` と比べて確かめます。
-# 子プロセスの乱数のシードも ``generator`` から決まるので、データ拡張の結果も実行ごとに同じです
-# （``num_workers=0`` のときとは別の乱数になります）。こちらは訓練用の変換で 2 回回して確かめます。
+# 並び順は親プロセスが ``generator`` から決めるので、子プロセスを使っても同じミニバッチが同じ順番で届きます。評価用の変換で、``num_workers=0`` と比べて確かめます。
+# 子プロセスの乱数のシードも ``generator`` から決まるので、データ拡張の結果も実行ごとに同じです。訓練用の変換で 1 エポック分を 2 回読み込んで確かめます。
+# ``num_workers=0`` では、変換は親プロセスの乱数を使うので、``generator`` ではなく ``torch.manual_seed`` で固定します。
 #
 # プロセスの起動方式が fork でない環境（Windows、macOS、Python 3.14 以降の Linux）では、
 # 子プロセスがスクリプトを読み直します。そこではデータローダーを回すコードを ``if __name__ == "__main__":`` の中に書きます。
+# Jupyter では、ノートブックで定義したデータセットのクラスを子プロセスが見つけられずに止まることがあるので、クラスを別の ``.py`` ファイルに書いて import します。
 workers = min(2, os.cpu_count() or 1)
 
 
@@ -201,7 +201,7 @@ print(f"num_workers={workers} で、同じシードなら拡張した画像も�
 # ``DataLoader`` は、取り出した ``batch_size`` 件のリストを ``collate_fn`` に渡し、その戻り値をバッチにします。
 # 既定の :func:`~torch.utils.data.default_collate` は、画像のテンソルを新しい先頭の次元で積み重ね、
 # 整数のラベルを 1 本のテンソルにします。自分で書けば、バッチの形を自由に決められます。
-# 長さの違う文章を同じ長さにそろえる（詰め物をする）ときなどに使います。
+# 長さの違う文章を、詰め物（パディング）をして同じ長さにそろえるときなどに使います。
 # ここでは、画像とラベルを名前付きの辞書にして返します。
 
 

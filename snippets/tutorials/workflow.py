@@ -51,8 +51,8 @@ def plot_predictions(predictions=None, title="データ"):
 # モデルを作る
 # ------------
 # 重みとバイアスを 1 つずつ :class:`nn.Parameter <torch.nn.parameter.Parameter>` で持ちます。
-# ``nn.Parameter`` で包んだテンソルは、:term:`モジュール <Module>` の
-# :term:`パラメータ <Parameter>` として登録され、``requires_grad`` も ``True`` になります。
+# ``nn.Parameter`` で包んでモジュールの属性に代入したテンソルは、:term:`モジュール <Module>` の
+# :term:`パラメータ <Parameter>` として登録されます。:term:`requires_grad` も ``True`` になります。
 # 記事のように ``torch.randn`` に ``requires_grad=True`` を渡す必要はありません。
 # ``torch.manual_seed(42)`` はモデルを作る直前に置きます。記事と同じ初期値になります。
 
@@ -88,7 +88,7 @@ plot_predictions(y_preds, "学習前の予測")
 # 学習する
 # --------
 # :term:`損失関数 <Loss Function>` は平均絶対誤差 :math:`\frac{1}{n}\sum |\hat{y}_i - y_i|`
-# （:class:`~torch.nn.L1Loss`）、オプティマイザは学習率 0.005 の :class:`~torch.optim.SGD` です。
+# （:class:`~torch.nn.L1Loss`）、:term:`オプティマイザ <Optimizer>` は :term:`学習率 <Learning Rate>` 0.005 の :class:`~torch.optim.SGD` です。
 # 訓練モードで更新し、評価モードでテスト損失を測るループを、あとでも使うので関数にします。
 # 訓練損失は更新する前のパラメータでの値、テスト損失とパラメータは更新した後の値です。
 loss_fn = nn.L1Loss()
@@ -160,9 +160,9 @@ print(f"見込み: 重み 0.005 × (x の平均) = {0.005 * X_train.mean().item(
 # 理由は L1 損失の勾配にあります。予測がすべて正解より上にあると、バイアスの勾配は 1、
 # 重みの勾配は訓練データの :math:`x` の平均です。すべて下にあると符号が逆になります。
 # 最適な点の近くでも勾配が小さくならないので、毎回同じ幅だけ動き、最適な点をまたいで往復します。
-# 50 エポックごとのログは偶数回目だけを拾うので、止まって見えたのです。
+# 50 エポックごとのログは、エポック番号が偶数のときの値だけを拾うので、止まって見えたのです。
 #
-# 記事が最後に載せている「最終パラメータ 0.6974、0.3048」も、偶数回目の値です。
+# 記事が最後に載せている「最終パラメータ 0.6974、0.3048」も、エポック番号が偶数のときの値です。
 # ループを抜けたときの値は、記事が後で読み込んだモデルの値（0.6954、0.2998）と一致します。
 #
 # 予測して評価する
@@ -181,11 +181,11 @@ plot_predictions(y_pred_final, "学習後の予測")
 # %%
 # 保存して読み込む
 # ----------------
-# 保存するのはモデルそのものではなく :term:`状態辞書` です。
+# 保存するのはモデルそのものではなく、パラメータの名前と値をまとめた :term:`状態辞書 <state_dict>` です。
 # 読み込む側で同じクラスを作り、:meth:`~torch.nn.Module.load_state_dict` で値を流し込みます。
 # ファイルは一時ディレクトリに書くので、使い終わると消えます。
 # :func:`torch.load` は PyTorch 2.6 から ``weights_only=True`` が既定で、テンソルの辞書のような
-# 安全なものだけを読み込みます。``map_location`` は、読み込んだテンソルを置く場所です。
+# 安全なものだけを読み込みます。``map_location`` は、読み込んだテンソルを置くデバイスです。
 
 
 def save_and_load(model, new_model, map_location="cpu"):
@@ -225,7 +225,7 @@ optimizer_1 = torch.optim.SGD(params=model_1.parameters(), lr=0.01)
 log_1, param_history_1 = fit(model_1, optimizer_1, 200, 20, train_d, test_d)
 
 # %%
-# ログの値は 120 エポックから変わりません。こちらも 2 つの点を行き来していて、どちらも 0.7 と 0.3 の近くです。
+# ログの値は途中から変わらなくなります。こちらも 2 つの点を行き来していて、どちらも 0.7 と 0.3 の近くです。
 # 保存と読み込みも、同じ関数で確かめます。
 loaded_model_1 = save_and_load(model_1, nn.Linear(1, 1).to(device), device)
 with torch.inference_mode():  # fit の最後で model_1 も評価モードになっている
