@@ -30,8 +30,9 @@ Adam
 :math:`(\beta_1, \beta_2) = (0.9, 0.999)`（``betas``）、:math:`\epsilon = 10^{-8}`（``eps``）です。
 :math:`\epsilon` は、バイアス補正した :math:`\sqrt{\hat v_t}` に足されます。
 
-``weight_decay``:math:`=\lambda` を指定すると、Adam は勾配に :math:`\lambda\theta` を足します（L2 正則化）。
-パラメータを直接 :math:`\eta\lambda\theta` だけ縮める「分離した重み減衰」を使うなら :class:`torch.optim.AdamW` です。
+``weight_decay``:math:`=\lambda` を指定すると、Adam は既定（``decoupled_weight_decay=False``）では勾配に :math:`\lambda\theta` を足します（L2 正則化）。
+パラメータを直接 :math:`\eta\lambda\theta` だけ縮める「分離した重み減衰」を使うなら :class:`torch.optim.AdamW` です
+（Adam に ``decoupled_weight_decay=True`` を渡しても同じ更新になります）。
 
 かみくだいた説明
 ----------------
@@ -158,7 +159,7 @@ plt.show()
 # %%
 # モデルの学習に使う
 # ------------------
-# ふだんは ``model.parameters()`` を渡して作り、``zero_grad()`` → 損失 → ``backward()`` → ``step()`` をくり返します。
+# ふだんは ``model.parameters()`` を渡して作り、``zero_grad()`` → 損失 → ``backward()`` → ``step()`` を繰り返します。
 # 10 個の入力から 1 つの値を予測する線形モデルを、32 件のデータで 100 エポック学習します。
 # 既定の学習率 0.001 と、その 10 倍を比べます。
 torch.manual_seed(0)

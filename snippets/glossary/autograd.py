@@ -21,8 +21,8 @@ r"""
 
    \frac{dy}{dx} = \frac{dy}{du} \cdot \frac{du}{dx}
 
-です。多変数では、:math:`L = f_k \circ \cdots \circ f_1(x)` の各段のヤコビ行列を :math:`J_1, \dots, J_k` とすると
-:math:`\nabla_x L^\top = \frac{\partial L}{\partial h_k} J_k J_{k-1} \cdots J_1` になります。
+です。多変数では、:math:`h_k = f_k \circ \cdots \circ f_1(x)`、:math:`L = \ell(h_k)` とし、各段 :math:`f_i` のヤコビ行列を :math:`J_i` とすると
+:math:`(\nabla_x L)^\top = \frac{\partial L}{\partial h_k} J_k J_{k-1} \cdots J_1` になります。
 PyTorch の自動微分は、この積を出力側（左）から順に計算する **逆伝播（リバースモード）** です。
 各段ではベクトルとヤコビ行列の積 :math:`v^\top J` だけを計算するので、ヤコビ行列そのものを作りません。
 損失のような 1 つの数を、たくさんのパラメータで微分するのに向いています。
@@ -34,7 +34,7 @@ PyTorch の自動微分は、この積を出力側（左）から順に計算す
 ----------------
 PyTorch は、``requires_grad=True`` のテンソルを使った計算を、レシートのように演算ごとに記録します。
 :meth:`~torch.Tensor.backward` を呼ぶと、そのレシートを下から上へ読み戻しながら
-「この値を少し動かすと、最後の結果はどれだけ動くか」を計算し、元のテンソルの ``.grad`` に書き込みます。
+「この値を少し動かすと、最後の結果はどれだけ動くか」を計算し、元の（葉の）テンソルの ``.grad`` に足し込みます。
 
 使われる場面
 ------------

@@ -78,7 +78,7 @@ print(f"backward の bias.grad:   {model.bias.grad.item():.4f} / 手計算: {man
 # %%
 # 勾配は足し込まれる
 # ------------------
-# 同じ計算で ``backward()`` を繰り返すと、``.grad`` はそのたびに増えていきます。
+# 同じ計算で ``backward()`` を繰り返すと、``.grad`` にはそのたびに同じ勾配が足し込まれていきます。
 # 学習ループで毎回 :term:`勾配をゼロに戻す <zero_grad>` のはこのためです。
 accumulated, cleared = [], []
 model.zero_grad()
@@ -125,7 +125,7 @@ print(f"gradient=1 のときの x.grad: {x.grad.tolist()}")
 # 同じグラフを 2 回たどるには ``retain_graph``
 # --------------------------------------------
 # 1 回目の ``backward()`` でグラフの途中の値は解放されるので、2 回目はエラーになります。
-# ``retain_graph=True`` を付けると残ります（残した分は足し込まれます）。
+# ``retain_graph=True`` を付けると途中の値が残り、2 回目もたどれます（2 回目の勾配も ``.grad`` に足し込まれます）。
 a = torch.tensor(3.0, requires_grad=True)
 out = torch.exp(a) * a
 out.backward()

@@ -55,7 +55,7 @@ print(result)
 print(f"torch.broadcast_shapes で形だけ求める: {torch.broadcast_shapes((3, 1), (1, 4))}")
 
 # %%
-# 絵で見る。濃いマスが元のテンソルの要素、薄いマスが仮想的に引き伸ばされた部分です。
+# 絵で見ます。濃いマスが元のテンソルの要素、薄いマスが仮想的に引き伸ばされた部分です。
 col_big, row_big = torch.broadcast_tensors(col, row)
 panels = [
     ("col: (3, 1) → (3, 4)", col_big, np.s_[:, :1]),
@@ -93,7 +93,7 @@ plt.show()
 # %%
 # コピーは作られない
 # ------------------
-# 引き伸ばした ``col_big`` は元の ``col`` と同じメモリを指し、引き伸ばした方向の stride（次の要素までの距離）が 0 です。
+# 引き伸ばした ``col_big`` は元の ``col`` と同じメモリを指し、引き伸ばした方向のストライド（次の要素までの距離）が 0 です。
 # 同じ要素を何度も読むだけなので、値の並んだ (3, 4) の配列は作られません。
 print(f"col_big の stride: {col_big.stride()}, 同じメモリ: {col_big.data_ptr() == col.data_ptr()}")
 

@@ -39,7 +39,7 @@ r"""
 # %%
 # 変換をつなぐ
 # ------------
-# よく見る例は、``torchvision.datasets.CIFAR10(root="data", train=True, download=True, transform=...)`` で
+# よく見る例では、``torchvision.datasets.CIFAR10(root="data", train=True, download=True, transform=...)`` で
 # CIFAR-10 をダウンロードし、ランダムな変換をその ``transform`` に渡します。
 # ネットにつながらないこのサイトのビルドではダウンロードできないので、ここでは scikit-learn に同梱の写真
 # （``sklearn.datasets.load_sample_image("china.jpg")``）を使います。手元ではそのまま CIFAR-10 でも試せます。

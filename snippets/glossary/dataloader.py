@@ -39,7 +39,7 @@ r"""
 # %%
 # 手書き数字をバッチで取り出す
 # ----------------------------
-# よく見る例は、``torchvision.datasets.MNIST(root="data", train=True, download=True, transform=...)`` で
+# よく見る例では、``torchvision.datasets.MNIST(root="data", train=True, download=True, transform=...)`` で
 # MNIST をダウンロードし、``DataLoader(train_dataset, batch_size=64, shuffle=True, num_workers=2)`` で回します。
 # ダウンロードはネットにつながらないこのサイトのビルドではできないので、手元で試してください。
 # ここでは scikit-learn に同梱の 8×8 の手書き数字 1797 枚を使い、32 枚ずつ取り出します。
@@ -121,7 +121,7 @@ plt.show()
 # このページのデータは小さく、すでにメモリ上のテンソルなので ``num_workers=0``（既定値）で十分です。
 # 画像ファイルを 1 枚ずつ開いて変換するような重い読み込みでは、``num_workers`` を 2〜8 程度にすると、
 # モデルの計算と並行して次のバッチを用意できます。GPU で学習するなら ``pin_memory=True`` で、
-# GPU への転送が速くなることがあります。Windows と macOS で ``num_workers`` を 1 以上にするときは、
+# GPU への転送が速くなることがあります。Windows と macOS（Python 3.14 からは Linux も）で ``num_workers`` を 1 以上にするときは、
 # 学習のコードを ``if __name__ == "__main__":`` の中に書きます（子プロセスがスクリプトを読み直すためです）。
 #
 # 関連用語

@@ -40,8 +40,9 @@ PyTorch の :class:`torch.utils.data.Dataset` は、この集まりを扱うた�
 # %%
 # 手書き数字をデータセットにする
 # ------------------------------
-# よく見る例は ``torchvision.datasets.MNIST(root="data", train=True, download=True)`` で
-# MNIST（28×28 画素の手書き数字 7 万枚）を読み込みます。初回はインターネットから ``root`` に
+# よく見る例では ``torchvision.datasets.MNIST(root="data", train=True, download=True)`` で
+# MNIST の訓練データ（28×28 画素の手書き数字 6 万枚。テストデータ 1 万枚は ``train=False`` で別に読みます）を
+# 読み込みます。初回はインターネットから ``root`` に
 # ダウンロードするので、ネットにつながらないこのサイトのビルドでは実行できません。手元で試すときはそのまま使えます。
 #
 # ここでは代わりに、scikit-learn に同梱されている 8×8 画素の手書き数字（``sklearn.datasets.load_digits``）を使います。

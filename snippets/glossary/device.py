@@ -14,7 +14,7 @@ r"""
 定義
 ----
 :class:`torch.device` は、種類（``type``）と番号（``index``）の組です。
-種類は ``"cpu"``、NVIDIA GPU の ``"cuda"``、Apple シリコンの GPU の ``"mps"`` などで、
+種類は ``"cpu"``、NVIDIA GPU の ``"cuda"``（AMD GPU 向けの ROCm 版 PyTorch でも ``"cuda"``）、Apple シリコンの GPU の ``"mps"`` などで、
 ``torch.device("cuda:1")`` は 2 台目（番号 1）の GPU を指します。番号を省いた ``torch.device("cuda")`` は「いま選ばれている GPU」です。
 
 演算は、入力テンソルが置かれたデバイスで実行され、結果も同じデバイスに置かれます。

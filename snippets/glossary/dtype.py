@@ -18,8 +18,8 @@ r"""
 
 - ``torch.float32``: 符号 1 + 指数 8 + 仮数 23 ビット。1 の次に表せる数との差（機械イプシロン）は :math:`2^{-23}`
 - ``torch.float16``: 符号 1 + 指数 5 + 仮数 10 ビット。最大でも 65504 まで
-- ``torch.bfloat16``: 符号 1 + 指数 8 + 仮数 7 ビット。範囲は float32 と同じで、精度は粗い
-- ``torch.int64`` （``torch.long``）: :math:`-2^{63}` から :math:`2^{63}-1` までの整数
+- ``torch.bfloat16``: 符号 1 + 指数 8 + 仮数 7 ビット。範囲は float32 とほぼ同じで、精度は粗い
+- ``torch.int64``（``torch.long``）: :math:`-2^{63}` から :math:`2^{63}-1` までの整数
 
 型の違うオペランドの演算では、結果の型を次の順に決めます（型の昇格）。種類には
 真偽値 < 整数 < 浮動小数点数 < 複素数 の順位があります。
@@ -118,7 +118,7 @@ print(f"torch.promote_types(int64, float16) → {torch.promote_types(torch.int64
 # よくある間違い: Long と Float
 # -----------------------------
 # 整数のリストから作った入力（int64 = Long）を :class:`~torch.nn.Linear` に渡すと、重み（float32 = Float）と型が合わずにエラーになります。
-# 逆に、:class:`~torch.nn.CrossEntropyLoss` に正解をクラス番号で渡すときは int64 でなければなりません
+# 逆に、:class:`~torch.nn.CrossEntropyLoss` に正解をクラス番号で渡すときは int64 にします。int32 や小数のままではエラーになります
 # （正解を各クラスの確率で渡す使い方では、出力と同じ形の小数のテンソルを渡します）。
 torch.manual_seed(0)
 layer = nn.Linear(2, 1)

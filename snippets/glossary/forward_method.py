@@ -9,7 +9,7 @@ forward メソッド（Forward Method）
    :api: torch.nn.Module.forward
    :summary: :term:`モジュール <Module>` が入力から出力を計算する手順（順伝播）を書くメソッドです。
       自分で定義はしますが、呼び出すときは ``model.forward(x)`` ではなく ``model(x)`` と書きます。
-      ``model(x)`` はフックなどの前後の処理を行ったうえで ``forward`` を呼びます。
+      ``model(x)`` は、フックなどの前後の処理とあわせて ``forward`` を呼びます。
 
 定義
 ----
@@ -39,7 +39,7 @@ PyTorch では、:class:`torch.nn.Module` を継承したクラスの :meth:`~to
 
 使われる場面
 ------------
-- 自分のモデルを :class:`~torch.nn.Module` の子クラスとして作るとき
+- 自分のモデルを :class:`~torch.nn.Module` のサブクラスとして作るとき
 - 分岐や繰り返しなど、:term:`Sequential` では書けない流れを書くとき
 - 予測を得るとき、学習ループで損失を計算するとき（呼ぶのは ``model(x)``）
 """

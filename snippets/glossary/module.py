@@ -76,7 +76,7 @@ print(model)
 # 子のモジュールとパラメータ
 # --------------------------
 # :meth:`~torch.nn.Module.named_children` は直下の子を、:meth:`~torch.nn.Module.named_parameters` は
-# 木全体のパラメータを、名前つきで返します。名前はドットでつながった住所になっています。
+# 木全体のパラメータを、名前つきで返します。名前は、階層をドットでつないだ形（``hidden_layer.weight`` など）です。
 children = dict(model.named_children())
 print(f"子のモジュール: {list(children)}")
 for name, param in model.named_parameters():

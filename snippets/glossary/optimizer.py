@@ -9,7 +9,7 @@ r"""
    :api: torch.optim, torch.optim.Optimizer
    :summary: 計算済みの :term:`勾配 <Gradient>` を使って、モデルの :term:`パラメータ <Parameter>` を更新するオブジェクトです。
       :term:`確率的勾配降下法 <SGD>` や :term:`Adam` などのアルゴリズムが ``torch.optim`` にあり、
-      どれも ``zero_grad()`` と ``step()`` の同じ使い方で動きます。
+      ほとんどが ``zero_grad()`` と ``step()`` という同じ使い方で動きます。
 
 定義
 ----

@@ -17,12 +17,12 @@ r"""
 モデル :math:`f_\theta` の :math:`\theta` が、学習で決める値（パラメータ）です。
 たとえば :math:`\hat{y} = w x + b` なら :math:`\theta = (w, b)` です。
 
-PyTorch の :class:`nn.Parameter <torch.nn.parameter.Parameter>` は :class:`torch.Tensor` の子クラスです。
-普通のテンソルとの違いは、次の 2 点だけです。
+PyTorch の :class:`nn.Parameter <torch.nn.parameter.Parameter>` は :class:`torch.Tensor` のサブクラスです。
+普通のテンソルとの主な違いは、次の 2 点です。
 
 - :class:`~torch.nn.Module` の属性に代入されると、そのモジュールのパラメータとして登録されます。
-  登録されたものだけが :meth:`~torch.nn.Module.parameters` や :meth:`~torch.nn.Module.state_dict` に
-  現れます。
+  登録されたパラメータは :meth:`~torch.nn.Module.parameters` や :meth:`~torch.nn.Module.state_dict` に
+  現れます。属性に代入しただけの普通のテンソルは、どちらにも現れません。
 - 既定で :term:`requires_grad` が ``True`` です。
 
 学習はしないがモデルと一緒に保存したい値（正規化の統計など）は、バッファとして

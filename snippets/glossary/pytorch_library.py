@@ -117,7 +117,7 @@ print(f"行列積の結果: 形 {tuple(c.shape)}、置き場所 {c.device}")
 # - Hugging Face Transformers（言語モデルなど）、PyTorch Lightning（学習ループの整理）などの外部ライブラリ
 #
 # 学習したモデルを Python の外で動かすときは、``torch.export`` で計算グラフを書き出したり、
-# ``torch.onnx`` で ONNX 形式に変換したりします。:func:`torch.compile` は、同じモデルをコンパイルして速くします。
+# ``torch.onnx`` で ONNX 形式に変換したりします。:func:`torch.compile` は、同じモデルをコンパイルして速くできます。
 # 以前よく使われた TorchScript（``torch.jit``）は非推奨になり、``torch.compile`` か ``torch.export`` への
 # 移行が勧められています。
 #

@@ -8,7 +8,7 @@ r"""
    :en: SGD
    :api: torch.optim.SGD
    :summary: 全データではなく、ランダムに選んだ一部のデータ（ミニバッチ）で求めた勾配を使って
-      :term:`勾配降下法 <Gradient Descent>` の更新をくり返す方法です。
+      :term:`勾配降下法 <Gradient Descent>` の更新を繰り返す方法です。
       PyTorch の :class:`torch.optim.SGD` は、渡された勾配でこの更新を行い、モーメンタムも使えます。
 
 定義

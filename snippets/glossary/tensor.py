@@ -96,7 +96,7 @@ plt.show()
 # %%
 # 関連用語
 # --------
-# :term:`テンソル演算 <Tensor Operations>`、:term:`dtype`、:term:`デバイス <Device>`、
+# :term:`テンソル演算 <Tensor Operations>`、:term:`データ型 <dtype>`、:term:`デバイス <Device>`、
 # :term:`view と reshape <view / reshape>`、:term:`ブロードキャスト <Broadcasting>`、:term:`requires_grad`
 #
 # このページで使った API

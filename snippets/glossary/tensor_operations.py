@@ -13,7 +13,7 @@ r"""
 定義
 ----
 テンソル演算は、テンソルを受け取って新しいテンソルを返す操作です。代表的なものを式で書きます。
-同じ形の行列 :math:`A, B` に対して、
+行列 :math:`A, B` に対して（要素ごとの演算では同じ形とします）、
 
 - 要素ごとの演算: :math:`(A + B)_{ij} = A_{ij} + B_{ij}`、アダマール積 :math:`(A \odot B)_{ij} = A_{ij} B_{ij}`
 - 行列積（:math:`A \in \mathbb{R}^{m \times n}`, :math:`B \in \mathbb{R}^{n \times p}`）:

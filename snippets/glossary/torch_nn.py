@@ -22,7 +22,7 @@ torch.nn（Neural Network Package）
    f_\theta(x) = f_L\bigl(\cdots f_2\bigl(f_1(x; \theta_1); \theta_2\bigr) \cdots; \theta_L\bigr)
 
 ``torch.nn`` は、この :math:`f_i` の一つひとつを、
-パラメータごと持ち運べる部品（:class:`torch.nn.Module` の子クラス）として提供します。
+パラメータごと持ち運べる部品（:class:`torch.nn.Module` のサブクラス）として提供します。
 中身は大きく次のように分かれます。
 
 - 基底クラス :class:`torch.nn.Module` と、パラメータを表す :class:`~torch.nn.parameter.Parameter`
@@ -68,7 +68,7 @@ module_classes = [
 ]
 loss_classes = sorted(name for name in module_classes if name.endswith("Loss"))
 print(
-    f"torch {torch.__version__} の torch.nn にある Module とその子クラス: {len(module_classes)} 個"
+    f"torch {torch.__version__} の torch.nn にある Module とそのサブクラス: {len(module_classes)} 個"
 )
 print(f"そのうち名前が Loss で終わるもの: {len(loss_classes)} 個")
 for start in range(0, len(loss_classes), 6):
@@ -79,7 +79,7 @@ for start in range(0, len(loss_classes), 6):
 # ------------------------------
 # 全結合層 2 つの間に ReLU をはさんだ、小さな分類モデルです。
 # 手書き数字の画像（8×8 = 64 画素、0〜9 の 10 クラス）を分類させます。
-# 元のスライドは MNIST（28×28 = 784 画素）でしたが、ここではダウンロードの要らない
+# MNIST（28×28 = 784 画素）を使う例をよく見かけますが、ここではダウンロードの要らない
 # scikit-learn 同梱の ``load_digits`` を使うので、入力は 64 次元です。
 
 
@@ -105,7 +105,7 @@ print(f"パラメータのテンソル: {len(list(model.parameters()))} 個、�
 # ------------------------------------------
 # ``model.parameters()`` を渡すだけで、4 つのテンソル（重みとバイアス 2 組）がすべて更新の対象に
 # なります。
-# スライドの学習率は 0.01 でしたが、数エポックで結果が見えるように 0.1 にしています。
+# 学習率は、数エポックで結果が見えるように 0.1 と大きめにしています。
 X, y = load_digits(return_X_y=True)
 X_train, X_test, y_train, y_test = train_test_split(
     X / 16.0, y, test_size=0.2, random_state=0, stratify=y
@@ -147,7 +147,8 @@ plt.show()
 # モジュールと関数の版
 # --------------------
 # 多くの部品には、状態を持たない関数の版が ``torch.nn.functional`` にあります。
-# ReLU のようにパラメータのないものは、どちらを使っても結果は同じです。
+# ReLU のようにパラメータがなく、訓練・評価モードでふるまいも変わらないものは、どちらを使っても結果は同じです
+# （``F.dropout`` は既定で ``training=True`` なので、評価モードの ``nn.Dropout`` とは結果が違います）。
 # 重みを持つ層（``nn.Linear`` など）は、重みを自分で持ってくれるモジュールの版を使うのが普通です。
 z = torch.linspace(-2, 2, 5)
 same = torch.equal(nn.ReLU()(z), F.relu(z))

@@ -15,8 +15,7 @@ r"""
 定義
 ----
 すべての :class:`torch.nn.Module` は真偽値の属性 ``training`` を持ちます。
-:meth:`~torch.nn.Module.train` はこれを ``True`` に、:meth:`~torch.nn.Module.eval` は ``False`` に
-します
+:meth:`~torch.nn.Module.train` はこれを ``True`` に、:meth:`~torch.nn.Module.eval` は ``False`` にします
 （``eval()`` は ``train(False)`` と同じです）。どちらも子のモジュールすべてに再帰的に効きます。
 
 ``training`` を見てふるまいを変える代表的な層は次の 2 つです。
@@ -27,7 +26,7 @@ r"""
 - :class:`torch.nn.BatchNorm1d` など: 訓練モードでは、ミニバッチの平均 :math:`\mu_B` と
   分散 :math:`\sigma_B^2` で正規化します。同時に、移動平均
   :math:`\hat\mu \leftarrow (1 - m)\hat\mu + m\,\mu_B` を更新します
-  （:math:`m` は ``momentum``、既定 0.1。分散も同じように更新します）。
+  （:math:`m` は ``momentum``、既定 0.1。分散も同じように更新しますが、移動平均には不偏分散を使います）。
   評価モードでは、この移動平均で正規化します。
 
 ``eval()`` は :term:`自動微分 <Autograd>` には何もしません。勾配の記録を止めるのは
@@ -78,9 +77,9 @@ print(f"訓練モードで 10 万要素を通した平均: {big_mean:.4f}")
 # BatchNorm: 何で正規化するかが変わる
 # -----------------------------------
 # 平均 5、標準偏差 2 の値 32 個を 1 つのミニバッチとして通します。
-# 訓練モードでは、そのバッチ自身の平均と分散で正規化するので、出力の平均は 0、
-# 標準偏差は 1 になります。
-# 移動平均 ``running_mean`` は 0 から 5 の方向へ ``momentum`` 分だけ動きます。
+# 訓練モードでは、そのバッチ自身の平均と分散で正規化するので、出力の平均はほぼ 0、
+# 標準偏差はほぼ 1 になります。
+# 移動平均 ``running_mean`` は、初期値 0 からバッチの平均に向かって、差の ``momentum`` 倍（1 割）だけ動きます。
 bn = nn.BatchNorm1d(1)
 batch = 5 + 2 * torch.randn(32, 1)
 bn.train()
@@ -117,7 +116,7 @@ ax.legend()
 plt.show()
 
 # %%
-# 訓練モードの BatchNorm は 1 件だけのバッチでは分散を計算できず、エラーになります。
+# 訓練モードの ``BatchNorm1d`` は、1 件だけのバッチ（特徴量ごとに値が 1 つしかない）では分散を計算できず、エラーになります。
 # 1 件ずつ予測するときは、評価モードにしておく必要があります。
 try:
     bn(torch.tensor([[4.0]]))
@@ -152,7 +151,7 @@ with torch.inference_mode():
 print(f"torch.no_grad(): requires_grad={out_no_grad.requires_grad}")
 print(
     f"torch.inference_mode(): requires_grad={out_inference.requires_grad}, "
-    f"推論用テンソル: {out_inference.is_inference()}"
+    f"推論テンソル: {out_inference.is_inference()}"
 )
 _ = model.train()  # 学習に戻るときは忘れずに（model 自身が返るので _ で受けます）
 

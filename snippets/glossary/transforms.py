@@ -38,7 +38,7 @@ r"""
 # %%
 # 画像を用意する
 # --------------
-# よく見る例は ``PIL.Image.open("path/to/image.jpg")`` で手元の画像ファイルを開きます。
+# よく見る例では ``PIL.Image.open("path/to/image.jpg")`` で手元の画像ファイルを開きます。
 # このサイトのビルドには画像ファイルがないので、scikit-learn に同梱の写真
 # （``sklearn.datasets.load_sample_image("flower.jpg")``）を NumPy 配列で読み、PIL の画像にします。
 # 手元では ``Image.open(path).convert("RGB")`` に置き換えれば、以下はそのまま動きます。

@@ -41,7 +41,7 @@ r"""
 # backward() は勾配を足し込む
 # ---------------------------
 # :math:`L = w^2` を :math:`w = 2` で微分すると :math:`2w = 4` です。同じ計算で ``backward()`` を 2 回呼ぶと、
-# ``w.grad`` は 4 ではなく 8 になります。
+# ``w.grad`` には 2 回分の勾配が足し込まれます。
 import matplotlib.pyplot as plt
 import matplotlib_fontja  # noqa: F401  (グラフの日本語表示)
 import torch
@@ -98,7 +98,7 @@ for set_to_none in (True, False):
 # 片付け忘れると学習が乱れる
 # --------------------------
 # 同じデータ・同じ初期値で、``zero_grad()`` を呼ぶ場合と呼ばない場合を 40 回ずつ更新します。
-# 呼ばないと、更新に使う勾配がそれまでの勾配の合計になり、行き過ぎと戻りをくり返します。
+# 呼ばないと、更新に使う勾配がそれまでの勾配の合計になり、行き過ぎと戻りを繰り返します。
 histories = {}
 for clear in (True, False):
     torch.manual_seed(1)
