@@ -33,7 +33,7 @@ PyTorch を手元に入れる方法を、pip、conda、Python 標準の仮想環
 #    pip install torch torchvision
 #
 # 何が入るかは OS によって違います。Windows では CPU 版、macOS では Apple シリコンの GPU（``"mps"``）にも対応した版、
-# Linux（一般的な x86_64 の PC）では NVIDIA の GPU 向けの CUDA 版が入ります。Linux の CUDA 版は CUDA のライブラリも一緒に入るので、
+# Linux（一般的な ``x86_64`` の PC）では NVIDIA の GPU 向けの CUDA 版が入ります。Linux の CUDA 版は CUDA のライブラリも一緒に入るので、
 # ダウンロードは数 GB になります（GPU がなくても CPU で動きます）。GPU のない Linux では、CPU 版の置き場所を指定すると小さく済みます。
 #
 # .. code-block:: bash
