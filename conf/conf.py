@@ -37,6 +37,7 @@ extensions = [
     "sphinx_design",
     "notfound.extension",
     # Local extensions in conf/
+    "sg_helpers",
     "glossary_terms",
     "site_ui",
     "katex_math",
@@ -99,7 +100,8 @@ sphinx_gallery_conf = {
     "show_signature": False,
     "min_reported_time": 0,
     "default_thumb_file": str(CONF_DIR / "_static" / "thumb-default.png"),
-    "parallel": sg_helpers.gallery_parallelism(),  # see also DOCS_ONLY below
+    # Decided at builder-inited from the number of stale snippets (sg_helpers).
+    "parallel": sg_helpers.PARALLEL_PLACEHOLDER,
     # optipng (Debian package) shrinks every figure; builds without it still work.
     "compress_images": ("images", "thumbnails") if shutil.which("optipng") else (),
 }
@@ -107,9 +109,6 @@ if os.environ.get("DOCS_ONLY"):
     # `nox -s docs -- tensor adam`: execute only these snippets; the others are
     # rendered without output so that every link still resolves.
     sphinx_gallery_conf["filename_pattern"] = sg_helpers.only_pattern(os.environ["DOCS_ONLY"])
-    sphinx_gallery_conf["parallel"] = sg_helpers.gallery_parallelism(
-        sphinx_gallery_conf["filename_pattern"]
-    )
 
 # -- Cross-references --------------------------------------------------------
 # The machines that build this site have no internet. The PyTorch inventory is

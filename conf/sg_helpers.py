@@ -184,6 +184,29 @@ def gallery_parallelism(pattern: str = r".*\.py$") -> int | bool:
     return workers if workers > 1 else False
 
 
+# sphinx_gallery_conf is part of the Sphinx configuration that the build
+# environment remembers: a value that differs from the last build makes Sphinx
+# re-read every page. The number of workers depends on how many snippets are
+# stale, so it is decided at builder-inited (before sphinx-gallery executes
+# anything) and the remembered value is put back right after.
+PARALLEL_PLACEHOLDER = len(os.sched_getaffinity(0))
+
+
+def choose_parallelism(app) -> None:
+    conf = app.config.sphinx_gallery_conf
+    conf["parallel"] = gallery_parallelism(conf["filename_pattern"])
+
+
+def restore_parallelism(app) -> None:
+    app.config.sphinx_gallery_conf["parallel"] = PARALLEL_PLACEHOLDER
+
+
+def setup(app) -> dict:
+    app.connect("builder-inited", choose_parallelism, priority=5)
+    app.connect("builder-inited", restore_parallelism, priority=900)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
 def only_pattern(names: str) -> str:
     """``filename_pattern`` for the comma-separated snippet names in DOCS_ONLY."""
     stems = [
