@@ -164,6 +164,9 @@ def row_of(reading: str) -> str:
     raise ValueError(f"no kana row for reading {reading!r}")
 
 
+WIDE_NAME = re.compile(r"[ぁ-ゖァ-ヺ\u3400-\u9fff]")
+
+
 def escape(name: str) -> str:
     return name.replace("_", "\\_")
 
@@ -204,6 +207,11 @@ def on_builder_inited(app: Sphinx) -> None:
     # Rewrite only on change, so that an unchanged glossary is not re-read.
     if not out.is_file() or out.read_text(encoding="utf-8") != text:
         out.write_text(text, encoding="utf-8")
+    # Japanese names (they hold at least one kana or kanji) -> the term's page,
+    # for linking every use of a term in prose (site_ui.link_term_uses).
+    app.env.glossary_page_by_name = {
+        t.options["ja"]: t.docname for t in terms if WIDE_NAME.search(t.options["ja"])
+    }
     app.env.glossary_summary_by_page = {t.docname: plain_text(t.options["summary"]) for t in terms}
     app.env.glossary_summaries = {
         name.lower(): plain_text(t.options["summary"]) for t in terms for name in t.names

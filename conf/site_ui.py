@@ -20,6 +20,7 @@ from html import escape as html_escape
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
@@ -135,6 +136,102 @@ def add_term_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> No
             ref["classes"].append("glossary-term")
 
 
+# Where prose must not grow links: code, math, titles, existing links, the
+# glossary's own entries and the term card.
+NO_LINK_PARENTS = (
+    nodes.reference,
+    nodes.literal,
+    nodes.FixedTextElement,
+    nodes.math,
+    nodes.raw,
+    nodes.title,
+    nodes.rubric,
+    nodes.term,
+    nodes.field_name,
+    addnodes.pending_xref,
+    addnodes.desc_signature,
+)
+KATAKANA = re.compile(r"[ァ-ヺー]")
+KANJI = re.compile(r"[\u3400-\u9fff]")
+
+
+def _extends_word(text: str, start: int, end: int) -> bool:
+    """True when the match is part of a longer katakana or kanji word."""
+    for inside, outside in (
+        (text[start], text[start - 1 : start]),
+        (text[end - 1], text[end : end + 1]),
+    ):
+        if not outside:
+            continue
+        for script in (KATAKANA, KANJI):
+            if script.match(inside) and script.match(outside):
+                return True
+    return False
+
+
+def link_term_uses(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Link every use of a glossary term's Japanese name in prose to its entry.
+
+    Longest names first ("勾配降下法" before "勾配"); a name inside a longer
+    katakana or kanji word ("ハイパーパラメータ", "勾配計算") is left alone, and
+    so is a term on its own page.
+    """
+    if docname == "glossary/index":
+        return
+    std = app.env.domains.standard_domain
+    pages = getattr(app.env, "glossary_page_by_name", {})
+    by_anchor = term_summaries_by_anchor(app)
+    targets = {}
+    for name, page in pages.items():
+        entry = std.objects.get(("term", name.lower()))
+        if entry is None or page == docname:
+            continue
+        targets[name] = entry[1]
+    if not targets:
+        return
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(targets, key=len, reverse=True)))
+    glossary_uri = app.builder.get_relative_uri(docname, "glossary/index")
+    for text in list(doctree.findall(nodes.Text)):
+        parent = text.parent
+        if parent is None or any(isinstance(a, NO_LINK_PARENTS) for a in _ancestors(text)):
+            continue
+        value = str(text)
+        pieces: list[nodes.Node] = []
+        last = 0
+        for match in pattern.finditer(value):
+            if _extends_word(value, match.start(), match.end()):
+                continue
+            anchor = targets[match.group(0)]
+            pieces.append(nodes.Text(value[last : match.start()]))
+            ref = nodes.reference(
+                "",
+                "",
+                nodes.inline(match.group(0), match.group(0), classes=["xref", "std", "std-term"]),
+                internal=True,
+                refuri=f"{glossary_uri}#{anchor}",
+                reftitle=by_anchor.get(anchor, ""),
+                classes=["glossary-term"],
+            )
+            pieces.append(ref)
+            last = match.end()
+        if pieces:
+            pieces.append(nodes.Text(value[last:]))
+            parent.replace(text, [p for p in pieces if not (isinstance(p, nodes.Text) and not p)])
+
+
+def _ancestors(node: nodes.Node):
+    node = node.parent
+    while node is not None:
+        yield node
+        # sphinx-gallery turns code blocks into its own code_links_block node.
+        no_link_zone = node.tagname == "code_links_block" or any(
+            c in node.get("classes", []) for c in ("term-card", "sphx-glr-script-out")
+        )
+        if no_link_zone:
+            yield nodes.reference()
+        node = node.parent
+
+
 LAZY_IMG = re.compile(r"<img (?![^>]*\bloading=)")
 
 
@@ -190,6 +287,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("source-read", translate_gallery_source)
     app.connect("doctree-read", join_japanese_lines)
     app.connect("doctree-resolved", add_term_summaries)
+    app.connect("doctree-resolved", link_term_uses, priority=600)
     app.connect("build-finished", polish_html)
     app.add_js_file("term-tooltips.js", loading_method="defer")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

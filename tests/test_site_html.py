@@ -205,6 +205,16 @@ def test_term_links_carry_their_summary(site):
     assert all(re.search(r"[ぁ-ん]", title) for _, title in links)
 
 
+def test_term_uses_in_prose_link_to_the_glossary(site):
+    html = (site / "tutorials" / "linear_regression_manual.html").read_text(encoding="utf-8")
+    linked = set(re.findall(r'glossary-term[^>]*><span class="xref std std-term">([^<]+)<', html))
+    assert {"エポック", "学習率", "勾配", "テンソル"} <= linked, linked
+    for block in re.findall(r'<div class="highlight.*?</pre>', html, flags=re.S):
+        assert "glossary-term" not in block, "a term was linked inside code"
+    own = (site / "glossary" / "gradient.html").read_text(encoding="utf-8")
+    assert 'href="index.html#term-Gradient"' not in own.split("term-card-back")[-1]
+
+
 def test_interface_is_japanese(site):
     english = [
         "Go to the end",
