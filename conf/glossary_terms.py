@@ -40,7 +40,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sg_helpers import EXPLICIT_ORDER, to_hiragana
+from sg_helpers import EXPLICIT_ORDER, WIDE_CHAR, to_hiragana
 
 logger = logging.getLogger(__name__)
 
@@ -119,8 +119,7 @@ def parse_card(path: Path) -> tuple[int, dict[str, str]] | None:
 
 def join_lines(before: str, after: str) -> str:
     """Join continuation lines: no space between Japanese characters."""
-    wide = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
-    if not before or wide.match(before[-1]) or wide.match(after[:1]):
+    if not before or WIDE_CHAR.match(before[-1]) or WIDE_CHAR.match(after[:1]):
         return before + after
     return f"{before} {after}"
 
@@ -212,9 +211,10 @@ def on_builder_inited(app: Sphinx) -> None:
     app.env.glossary_page_by_name = {
         t.options["ja"]: t.docname for t in terms if WIDE_NAME.search(t.options["ja"])
     }
-    app.env.glossary_summary_by_page = {t.docname: plain_text(t.options["summary"]) for t in terms}
+    summaries = {t.docname: plain_text(t.options["summary"]) for t in terms}
+    app.env.glossary_summary_by_page = summaries
     app.env.glossary_summaries = {
-        name.lower(): plain_text(t.options["summary"]) for t in terms for name in t.names
+        name.lower(): summaries[t.docname] for t in terms for name in t.names
     }
 
 

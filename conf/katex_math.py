@@ -53,18 +53,19 @@ class KaTeX:
         return cls.cache[key]
 
 
-def _typeset(self, node: nodes.Element, display: bool) -> str:
-    latex = node.astext()
+def _typeset(self, node: nodes.Element, latex: str, display: bool) -> str:
+    """KaTeX's HTML; on a parse error, a build warning and the source as code."""
     answer = KaTeX.render(latex, display)
     if "error" in answer:
         logger.warning("KaTeX cannot typeset %r: %s", latex, answer["error"], location=node)
-        return f"<code>{self.encode(latex)}</code>"
+        tag = "pre" if display else "code"
+        return f"<{tag}>{self.encode(node.astext())}</{tag}>"
     return answer["html"]
 
 
 def visit_math(self, node: nodes.Element) -> None:
     self.body.append(self.starttag(node, "span", "", CLASS="math"))
-    self.body.append(_typeset(self, node, display=False))
+    self.body.append(_typeset(self, node, node.astext(), display=False))
     self.body.append("</span>")
     raise nodes.SkipNode
 
@@ -84,13 +85,7 @@ def display_latex(text: str) -> str:
 
 def visit_displaymath(self, node: nodes.Element) -> None:
     self.body.append(self.starttag(node, "div", CLASS="math"))
-    latex = display_latex(node.astext())
-    answer = KaTeX.render(latex, True)
-    if "error" in answer:
-        logger.warning("KaTeX cannot typeset %r: %s", latex, answer["error"], location=node)
-        self.body.append(f"<pre>{self.encode(node.astext())}</pre>")
-    else:
-        self.body.append(answer["html"])
+    self.body.append(_typeset(self, node, display_latex(node.astext()), display=True))
     self.body.append("</div>\n")
     raise nodes.SkipNode
 

@@ -46,6 +46,12 @@ def term_reading(path: Path) -> str:
     return to_hiragana(match.group(1))
 
 
+# Characters of Japanese text (kana, CJK ideographs, full-width forms), which
+# are written without spaces between words.
+WIDE = "\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+WIDE_CHAR = re.compile(rf"[{WIDE}]")
+
+
 def to_hiragana(text: str) -> str:
     """Katakana to hiragana, so that readings sort in gojūon order."""
     return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)

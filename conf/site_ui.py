@@ -1,7 +1,7 @@
 """What a Japanese reader meets around the content.
 
 * KaTeX's stylesheet and fonts, served from ``_static/katex/`` (the formulas
-  themselves are rendered at build time by sphinxcontrib-katex);
+  themselves are typeset at build time by ``katex_math``);
 * the English strings that sphinx-gallery writes into every executed page,
   put into Japanese as the page source is read;
 * hover cards for glossary terms: every link to a glossary entry carries the
@@ -23,6 +23,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+
+from sg_helpers import WIDE, WIDE_CHAR
 
 GALLERIES = ("intro/", "glossary/", "tutorials/")
 
@@ -88,8 +90,6 @@ def copy_katex_assets(app: Sphinx) -> None:
     app.config.html_static_path.append(str(stage))
 
 
-WIDE = "\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
-WIDE_CHAR = re.compile(rf"[{WIDE}]")
 JOIN_LINES = re.compile(rf"(?<=[{WIDE}])\n\s*|\n\s*(?=[{WIDE}])")
 
 
@@ -123,9 +123,8 @@ def term_summaries_by_anchor(app: Sphinx) -> dict[str, str]:
     return by_anchor
 
 
-def add_term_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+def add_term_summaries(doctree: nodes.document, by_anchor: dict[str, str]) -> None:
     """Give every resolved link to a glossary entry its summary as a title."""
-    by_anchor = term_summaries_by_anchor(app)
     for ref in doctree.findall(nodes.reference):
         target = ref.get("refuri", "") or ""
         anchor = ref.get("refid") or (target.split("#", 1)[1] if "#" in target else "")
@@ -134,6 +133,13 @@ def add_term_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> No
         if is_term and anchor in by_anchor:
             ref["reftitle"] = by_anchor[anchor]
             ref["classes"].append("glossary-term")
+
+
+def glossary_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Hover summaries on the page's term links, then links for every other use."""
+    by_anchor = term_summaries_by_anchor(app)
+    add_term_summaries(doctree, by_anchor)
+    link_term_uses(app, doctree, docname, by_anchor)
 
 
 # Where prose must not grow links: code, math, titles, existing links, the
@@ -169,7 +175,9 @@ def _extends_word(text: str, start: int, end: int) -> bool:
     return False
 
 
-def link_term_uses(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+def link_term_uses(
+    app: Sphinx, doctree: nodes.document, docname: str, by_anchor: dict[str, str]
+) -> None:
     """Link every use of a glossary term's Japanese name in prose to its entry.
 
     Longest names first ("勾配降下法" before "勾配"); a name inside a longer
@@ -180,7 +188,6 @@ def link_term_uses(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     std = app.env.domains.standard_domain
     pages = getattr(app.env, "glossary_page_by_name", {})
-    by_anchor = term_summaries_by_anchor(app)
     targets = {}
     for name, page in pages.items():
         entry = std.objects.get(("term", name.lower()))
@@ -193,7 +200,7 @@ def link_term_uses(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     glossary_uri = app.builder.get_relative_uri(docname, "glossary/index")
     for text in list(doctree.findall(nodes.Text)):
         parent = text.parent
-        if parent is None or any(isinstance(a, NO_LINK_PARENTS) for a in _ancestors(text)):
+        if parent is None or _in_no_link_zone(text):
             continue
         value = str(text)
         pieces: list[nodes.Node] = []
@@ -219,17 +226,19 @@ def link_term_uses(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             parent.replace(text, [p for p in pieces if not (isinstance(p, nodes.Text) and not p)])
 
 
-def _ancestors(node: nodes.Node):
+def _in_no_link_zone(node: nodes.Node) -> bool:
+    """Inside code, output, a title, an existing link or a term card."""
     node = node.parent
     while node is not None:
-        yield node
+        if isinstance(node, NO_LINK_PARENTS):
+            return True
         # sphinx-gallery turns code blocks into its own code_links_block node.
-        no_link_zone = node.tagname == "code_links_block" or any(
+        if node.tagname == "code_links_block" or any(
             c in node.get("classes", []) for c in ("term-card", "sphx-glr-script-out")
-        )
-        if no_link_zone:
-            yield nodes.reference()
+        ):
+            return True
         node = node.parent
+    return False
 
 
 LAZY_IMG = re.compile(r"<img (?![^>]*\bloading=)")
@@ -286,8 +295,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", copy_katex_assets)
     app.connect("source-read", translate_gallery_source)
     app.connect("doctree-read", join_japanese_lines)
-    app.connect("doctree-resolved", add_term_summaries)
-    app.connect("doctree-resolved", link_term_uses, priority=600)
+    app.connect("doctree-resolved", glossary_links)
     app.connect("build-finished", polish_html)
     app.add_js_file("term-tooltips.js", loading_method="defer")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
