@@ -15,12 +15,17 @@ dependency groups in pyproject.toml change.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
+import sys
 from pathlib import Path
 
 import nox
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "conf"))
+from sg_helpers import galleries  # noqa: E402  (the galleries: folders of snippets/)
+
 BUILD_DIR = ROOT / "docs" / "_build" / "html"
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 
@@ -59,18 +64,25 @@ def install_node_assets(session: nox.Session) -> None:
     stamp.write_text(digest + "\n")
 
 
-# Warnings are errors, every reference is checked, and the build goes on to
-# report every problem before it fails.
-SPHINX_ARGS = ["-b", "html", "-c", "conf", "-W", "--keep-going", "-n", "-j", "auto"]
+# Warnings are errors, every reference is checked, the build goes on to report
+# every problem before it fails, and an error shows its full traceback.
+SPHINX_ARGS = ["-b", "html", "-c", "conf", "-W", "--keep-going", "-n", "-T", "-j", "auto"]
 BUILD_ENV = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
 
 
+def only_pattern(names: list[str]) -> str:
+    """sphinx-gallery's filename_pattern for the snippets named on the command line."""
+    stems = [re.escape(name.strip().removesuffix(".py")) for name in names if name.strip()]
+    return r"/(" + "|".join(stems) + r")\.py$"
+
+
 def sphinx_build(session: nox.Session, only: list[str]) -> None:
-    env = dict(BUILD_ENV)
+    args = list(SPHINX_ARGS)
     if only:
-        env["DOCS_ONLY"] = ",".join(only)
-        session.log(f"executing only snippets matching: {env['DOCS_ONLY']}")
-    session.run("sphinx-build", *SPHINX_ARGS, "docs", str(BUILD_DIR), env=env)
+        # Execute only these snippets; the others render without output.
+        args += ["-D", f"sphinx_gallery_conf.filename_pattern={only_pattern(only)}"]
+        session.log(f"executing only snippets named: {', '.join(only)}")
+    session.run("sphinx-build", *args, "docs", str(BUILD_DIR), env=BUILD_ENV)
 
 
 def build_site(session: nox.Session, only: list[str]) -> None:
@@ -96,7 +108,10 @@ def tests(session: nox.Session) -> None:
             "sudo apt-get install -y chromium"
         )
     build_site(session, [])
-    session.run("pytest", *session.posargs, env={"MPLBACKEND": "Agg"})
+    results = ROOT / "docs" / "_build" / "test-results"
+    session.run(
+        "pytest", f"--junitxml={results / 'pytest.xml'}", *session.posargs, env={"MPLBACKEND": "Agg"}
+    )
 
 
 @nox.session(python=PYTHON)
@@ -141,12 +156,7 @@ def serve(session: nox.Session) -> None:
         "snippets",
         "--watch",
         "conf",
-        "--ignore",
-        "docs/intro",
-        "--ignore",
-        "docs/glossary",
-        "--ignore",
-        "docs/tutorials",
+        *(arg for gallery in galleries() for arg in ("--ignore", f"docs/{gallery}")),
         "--ignore",
         "docs/_generated",
         *session.posargs,

@@ -19,11 +19,13 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-GALLERIES = ("intro", "glossary", "tutorials")
+sys.path.insert(0, str(ROOT / "conf"))
+from sg_helpers import RUNNING_TIME, galleries  # noqa: E402
+
+GALLERIES = galleries()
 CORES = len(os.sched_getaffinity(0))
 # The sphinx-build options come from noxfile.py (SPHINX_ARGS) on the command line.
 BUILD = [sys.executable, "-m", "sphinx", *sys.argv[1:], "-q", "docs", "docs/_build/html"]
-TIMING = re.compile(r"Total running time of the script:\*\* \((\d+) minutes ([\d.]+) seconds\)")
 EDITED = ROOT / "snippets" / "glossary" / "tensor.py"
 
 
@@ -59,8 +61,8 @@ def run(label: str) -> dict:
 def snippet_seconds() -> float:
     total = 0.0
     for gallery in GALLERIES:
-        for rst in (DOCS / gallery).glob("*.rst"):
-            match = TIMING.search(rst.read_text(encoding="utf-8"))
+        for rst in (DOCS / gallery).rglob("*.rst"):
+            match = RUNNING_TIME.search(rst.read_text(encoding="utf-8"))
             if match:
                 total += int(match.group(1)) * 60 + float(match.group(2))
     return total

@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 CONF_DIR = Path(__file__).resolve().parent
 ROOT = CONF_DIR.parent
@@ -41,25 +42,23 @@ extensions = [
     "glossary_terms",
     "site_ui",
     "katex_math",
+    "course",
 ]
 
 # Warnings fail the build (-W --keep-going -n from noxfile); references are checked.
 nitpicky = True
-nitpick_ignore_regex = [
-    # sphinx-gallery's generated code links already point to the right page;
-    # these are only the rare objects that the 2.1 inventory predates.
-]
 
 # -- Sources -----------------------------------------------------------------
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb"}
+# Every top-level folder of snippets/ with a GALLERY_HEADER.rst is a gallery,
+# generated into docs/<the same name>/ (sg_helpers.galleries).
+GALLERIES = sg_helpers.galleries()
 exclude_patterns = [
     "_build",
     "_generated",
     # sphinx-gallery writes a notebook next to every generated page; myst-nb
     # would parse it and shadow the page that carries the real outputs.
-    "intro/**.ipynb",
-    "glossary/**.ipynb",
-    "tutorials/**.ipynb",
+    *(f"{gallery}/**.ipynb" for gallery in GALLERIES),
     "**/*.codeobj.json",
 ]
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "fieldlist", "substitution"]
@@ -69,12 +68,15 @@ nb_execution_mode = "off"  # only sphinx-gallery executes code
 # -- sphinx-gallery ----------------------------------------------------------
 # Paths are relative to the source directory (docs/).
 sphinx_gallery_conf = {
-    "examples_dirs": ["../snippets/intro", "../snippets/glossary", "../snippets/tutorials"],
-    "gallery_dirs": ["intro", "glossary", "tutorials"],
+    "examples_dirs": [f"../snippets/{gallery}" for gallery in GALLERIES],
+    "gallery_dirs": GALLERIES,
     "filename_pattern": r".*\.py$",  # execute every snippet, not only plot_*
     "ignore_pattern": r"/_[^/]*\.py$",
+    # Reading order: each folder's order.txt (parts of a gallery likewise).
     "within_subsection_order": "sg_helpers.SnippetOrder",
+    "subsection_order": "sg_helpers.subsection_key",
     "reset_modules": (
+        "matplotlib",
         "sg_helpers.reset_japanese_matplotlib",
         "sg_helpers.reset_torch_seed",
         "sg_helpers.warnings_as_errors",
@@ -101,14 +103,17 @@ sphinx_gallery_conf = {
     "min_reported_time": 0,
     "default_thumb_file": str(CONF_DIR / "_static" / "thumb-default.png"),
     # Decided at builder-inited from the number of stale snippets (sg_helpers).
-    "parallel": sg_helpers.PARALLEL_PLACEHOLDER,
+    "parallel": False,
+    # What Colab and other fresh environments lack, installed by the first cell
+    # of every downloaded notebook (it does nothing where all is installed).
+    "first_notebook_cell": sg_helpers.FIRST_NOTEBOOK_CELL,
+    # Each snippet's result as a JUnit test case, for CI.
+    "junit": "../test-results/sphinx-gallery.xml",
     # optipng (Debian package) shrinks every figure; builds without it still work.
     "compress_images": ("images", "thumbnails") if shutil.which("optipng") else (),
 }
-if os.environ.get("DOCS_ONLY"):
-    # `nox -s docs -- tensor adam`: execute only these snippets; the others are
-    # rendered without output so that every link still resolves.
-    sphinx_gallery_conf["filename_pattern"] = sg_helpers.only_pattern(os.environ["DOCS_ONLY"])
+# `nox -s docs -- tensor adam` overrides filename_pattern with -D: only those
+# snippets execute; the others render without output and every link resolves.
 
 # -- Cross-references --------------------------------------------------------
 # The machines that build this site have no internet. The PyTorch inventory is
@@ -121,6 +126,35 @@ intersphinx_timeout = 10
 # (conf/katex_math.py); its CSS and fonts are served from _static/katex/.
 # No request leaves the site, and pages carry no math JavaScript.
 html_math_renderer = "katex_prerender"
+
+# -- Where the site is published (CI sets these; local builds leave them empty) --
+# SITE_URL: the site's public address, e.g. https://owner.github.io/repo/ as
+# actions/configure-pages reports it: canonical URLs, Open Graph and sitemap.
+# GITHUB_REPOSITORY (owner/repo, as GitHub Actions sets it): the Colab and
+# feedback links; without it, no such link is drawn.
+html_baseurl = os.environ.get("SITE_URL", "").rstrip("/") + "/" if os.environ.get("SITE_URL") else ""
+site_repository = os.environ.get("GITHUB_REPOSITORY", "")
+notebook_branch = os.environ.get("NOTEBOOK_BRANCH", "notebooks")
+
+# Pages that moved keep their old address: a small page there sends the
+# reader (and search engines, via its canonical link) to the new one.
+redirects = {
+    **{
+        f"tutorials/{name}": f"tutorials/regression/{name}"
+        for name in (
+            "linear_regression_manual",
+            "gradient_and_learning_rate",
+            "linear_regression_module",
+            "workflow",
+            "watch_training",
+        )
+    },
+    **{
+        f"tutorials/{name}": f"tutorials/classification/{name}"
+        for name in ("loading_data", "cpu_and_gpu", "common_errors")
+    },
+    "tutorials/digits_classifier": "tutorials/classification/first_cnn",
+}
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
@@ -150,13 +184,15 @@ html_theme_options = {
     "pygments_dark_style": "a11y-dark",
     "icon_links": [],
     "search_bar_text": "サイト内を検索…",
+    "article_footer_items": ["feedback.html"],
 }
 html_sidebars = {"index": [], "about": [], "404": []}
-html_context = {"default_mode": "auto"}
+html_context = {"default_mode": "auto", "site_repository": site_repository}
 
 # -- 404 page ----------------------------------------------------------------
-# Served for any missing URL, so its links are absolute from the site root.
-notfound_urls_prefix = os.environ.get("SITE_URL_PREFIX", "/")
+# Served for any missing URL, so its links are absolute from the site root
+# (the path of SITE_URL on a project site, such as /repo/).
+notfound_urls_prefix = urlparse(html_baseurl).path or "/"
 notfound_context = {
     "title": "ページが見つかりません",
     "body": (

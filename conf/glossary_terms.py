@@ -16,8 +16,9 @@ From those cards this extension
   kana row (あ行, か行, ...), entries in gojūon order, each with its Japanese
   name, English name and API name as aliases, its definition and a link to the
   term's page; ``snippets/glossary/GALLERY_HEADER.rst`` includes it;
-* renders the card at the top of the term page (names, linked API, summary);
-* keeps each term's plain-text summary for the hover cards (``site_ui``).
+* renders the card at the top of the term page (names, linked API, summary),
+  and keeps the summary's text as parsed (``site_ui`` shows it in hover cards,
+  thumbnails and the page's meta description).
 
 A card that lacks an option, a duplicate alias, or a reading that is not kana
 stops the build with the file and line.
@@ -40,7 +41,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sg_helpers import EXPLICIT_ORDER, WIDE_CHAR, to_hiragana
+from sg_helpers import SNIPPETS, plain_text, parse_card, reading_key, reading_order, to_hiragana
 
 logger = logging.getLogger(__name__)
 
@@ -94,34 +95,9 @@ class Term:
     def reading(self) -> str:
         return to_hiragana(self.options["reading"])
 
-
-def parse_card(path: Path) -> tuple[int, dict[str, str]] | None:
-    """Return (line number, options) of the ``term-card`` in a snippet, or None."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    index = next((i for i, line in enumerate(lines) if line.strip() == ".. term-card::"), None)
-    if index is None:
-        return None
-    options: dict[str, str] = {}
-    current = None
-    for line in lines[index + 1 :]:
-        if not line.strip():
-            break
-        match = re.match(r"^ {3}:([\w-]+):\s*(.*)$", line)
-        if match:
-            current = match.group(1)
-            options[current] = match.group(2).strip()
-        elif line.startswith("    ") and current is not None:
-            options[current] = join_lines(options[current], line.strip())
-        else:
-            break
-    return index + 1, options
-
-
-def join_lines(before: str, after: str) -> str:
-    """Join continuation lines: no space between Japanese characters."""
-    if not before or WIDE_CHAR.match(before[-1]) or WIDE_CHAR.match(after[:1]):
-        return before + after
-    return f"{before} {after}"
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return reading_key(self.options["reading"])
 
 
 def collect_terms(snippet_dir: Path) -> list[Term]:
@@ -152,15 +128,15 @@ def collect_terms(snippet_dir: Path) -> list[Term]:
                 )
             seen[key] = term
         terms.append(term)
-    return sorted(terms, key=lambda t: t.reading)
+    return sorted(terms, key=lambda t: t.sort_key)
 
 
-def row_of(reading: str) -> str:
-    first = reading[0]
+def row_of(term: Term) -> str:
+    first = term.sort_key[0][0]
     for row, kana in ROWS:
         if first in kana:
             return row
-    raise ValueError(f"no kana row for reading {reading!r}")
+    raise ValueError(f"no kana row for reading {term.reading!r}")
 
 
 WIDE_NAME = re.compile(r"[ぁ-ゖァ-ヺ\u3400-\u9fff]")
@@ -174,7 +150,7 @@ def glossary_rst(terms: list[Term]) -> str:
     """The reST of the glossary index, one ``glossary`` per kana row."""
     out: list[str] = []
     for row, _ in ROWS:
-        members = [t for t in terms if row_of(t.reading) == row]
+        members = [t for t in terms if row_of(t) == row]
         if not members:
             continue
         out += [row, "-" * (len(row) * 2), "", ".. glossary::", ""]
@@ -188,15 +164,6 @@ def glossary_rst(terms: list[Term]) -> str:
     return "\n".join(out) + "\n"
 
 
-def plain_text(rst: str) -> str:
-    """Roughly strip reST markup, for hover cards."""
-    text = re.sub(r":\w+:`([^`<]*?)(?:\s*<[^>]*>)?`", r"\1", rst)
-    text = re.sub(r"``(.*?)``", r"\1", text)
-    text = re.sub(r"\*\*(.*?)\*\*", r"\1", text)
-    text = re.sub(r"\\\((.*?)\\\)", r"\1", text)
-    return text
-
-
 def on_builder_inited(app: Sphinx) -> None:
     root = Path(app.confdir).parent
     terms = collect_terms(root / "snippets" / "glossary")
@@ -208,14 +175,21 @@ def on_builder_inited(app: Sphinx) -> None:
         out.write_text(text, encoding="utf-8")
     # Japanese names (they hold at least one kana or kanji) -> the term's page,
     # for linking every use of a term in prose (site_ui.link_term_uses).
-    app.env.glossary_page_by_name = {
-        t.options["ja"]: t.docname for t in terms if WIDE_NAME.search(t.options["ja"])
-    }
-    summaries = {t.docname: plain_text(t.options["summary"]) for t in terms}
-    app.env.glossary_summary_by_page = summaries
-    app.env.glossary_summaries = {
-        name.lower(): summaries[t.docname] for t in terms for name in t.names
-    }
+    by_name = {t.options["ja"]: t.docname for t in terms if WIDE_NAME.search(t.options["ja"])}
+    if getattr(app.env, "glossary_page_by_name", by_name) != by_name:
+        # A term was added, renamed or removed: every page may link it now.
+        app.env.glossary_terms_changed = True
+    app.env.glossary_page_by_name = by_name
+    # Any name of a term (lower case, as the glossary resolves it) -> its page.
+    app.env.glossary_page_by_alias = {name.lower(): t.docname for t in terms for name in t.names}
+
+
+def outdated_when_terms_change(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Re-read every page when the set of terms changed (its prose links them)."""
+    if getattr(env, "glossary_terms_changed", False):
+        env.glossary_terms_changed = False
+        return sorted(env.found_docs)
+    return []
 
 
 class TermCard(SphinxDirective):
@@ -249,6 +223,9 @@ class TermCard(SphinxDirective):
         lead = nodes.paragraph(classes=["term-card-summary"])
         lead.extend(summary)
         card += lead
+        # The summary as a reader sees it, markup resolved (hover cards, meta).
+        self.env.glossary_summary_text = getattr(self.env, "glossary_summary_text", {})
+        self.env.glossary_summary_text[self.env.docname] = plain_text(lead.astext())
         back, _ = self.parse_inline(f"用語集の一覧で見る: :term:`{opts['ja']}`", lineno=self.lineno)
         nav = nodes.paragraph(classes=["term-card-back"])
         nav.extend(back)
@@ -304,9 +281,10 @@ class UsedInTutorials(SphinxDirective):
         apis = self.arguments[0].split()
         for api in apis:
             for fname, _src, target_dir, _intro, title in backrefs.get(api, []):
-                if Path(target_dir).name != "tutorials":
+                folder = Path(target_dir).resolve().relative_to(Path(self.env.srcdir).resolve())
+                if folder.parts[0] != "tutorials":
                     continue
-                docname = f"tutorials/{Path(fname).stem}"
+                docname = (folder / Path(fname).stem).as_posix()
                 found.setdefault(docname, (title, []))[1].append(api)
         if not found:
             logger.warning(
@@ -327,9 +305,17 @@ class UsedInTutorials(SphinxDirective):
 
 
 def tutorial_position(docname: str) -> int:
-    name = Path(docname).name + ".py"
-    order = EXPLICIT_ORDER["tutorials"]
-    return order.index(name) if name in order else len(order)
+    order = [p.relative_to(SNIPPETS).with_suffix("").as_posix() for p in reading_order("tutorials")]
+    return order.index(docname) if docname in order else len(order)
+
+
+def purge_summary(app: Sphinx, env, docname: str) -> None:
+    getattr(env, "glossary_summary_text", {}).pop(docname, None)
+
+
+def merge_summaries(app: Sphinx, env, docnames, other) -> None:
+    env.glossary_summary_text = getattr(env, "glossary_summary_text", {})
+    env.glossary_summary_text.update(getattr(other, "glossary_summary_text", {}))
 
 
 def setup(app: Sphinx) -> dict:
@@ -337,4 +323,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("used-in-tutorials", UsedInTutorials)
     # After sphinx-gallery (registered earlier) has generated the galleries.
     app.connect("builder-inited", on_builder_inited, priority=600)
+    app.connect("env-get-outdated", outdated_when_terms_change)
+    app.connect("env-purge-doc", purge_summary)
+    app.connect("env-merge-info", merge_summaries)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -53,6 +53,20 @@ class KaTeX:
         return cls.cache[key]
 
 
+    @classmethod
+    def close(cls) -> None:
+        """End this process's node process: closing its stdin lets it exit."""
+        if cls.process is not None and cls.pid == os.getpid():
+            assert cls.process.stdin
+            cls.process.stdin.close()
+            cls.process.wait(timeout=10)
+        cls.process = None
+
+
+def close_katex(app: Sphinx, exception: Exception | None) -> None:
+    KaTeX.close()
+
+
 def _typeset(self, node: nodes.Element, latex: str, display: bool) -> str:
     """KaTeX's HTML; on a parse error, a build warning and the source as code."""
     answer = KaTeX.render(latex, display)
@@ -99,4 +113,5 @@ def add_stylesheet(app: Sphinx, pagename: str, templatename: str, context: dict,
 def setup(app: Sphinx) -> dict:
     app.add_html_math_renderer("katex_prerender", (visit_math, None), (visit_displaymath, None))
     app.connect("html-page-context", add_stylesheet)
+    app.connect("build-finished", close_katex)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

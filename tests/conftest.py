@@ -23,8 +23,8 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 def all_snippets() -> list[Path]:
     """Every executed snippet, in the order the site shows them."""
     return sorted(
-        (p for p in SNIPPETS.glob("*/*.py") if not p.name.startswith("_")),
-        key=lambda p: (p.parent.name, p.name),
+        (p for p in SNIPPETS.rglob("*.py") if not p.name.startswith("_")),
+        key=lambda p: p.relative_to(SNIPPETS).parts,
     )
 
 

@@ -77,6 +77,8 @@ def make_site(tmp_path: Path) -> Path:
         (root / "snippets" / "intro" / f"{name}.py").write_text(
             OK_SNIPPET.format(title=f"ページ {len(name)}"), encoding="utf-8"
         )
+    (root / "snippets" / "intro" / "order.txt").write_text("what_is_pytorch.py\ninstall.py\n")
+    (root / "snippets" / "tutorials" / "order.txt").write_text("")
     return root
 
 
@@ -146,4 +148,4 @@ def test_a_tutorial_missing_from_the_reading_order_stops_the_build(site):
     result = build(site)
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "snippets/tutorials/stray.py is not listed in EXPLICIT_ORDER" in output
+    assert "snippets/tutorials/stray.py is not listed in snippets/tutorials/order.txt" in output

@@ -19,7 +19,7 @@ from conftest import ROOT
 pytestmark = pytest.mark.site
 
 # Pages whose output involves no timing or machine-specific value.
-PAGES = ["tutorials/linear_regression_manual", "glossary/adam", "glossary/broadcasting"]
+PAGES = ["tutorials/regression/linear_regression_manual", "glossary/adam", "glossary/broadcasting"]
 
 
 def page_outputs(page: str) -> list[str]:

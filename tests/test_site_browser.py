@@ -229,7 +229,7 @@ def test_copy_button_copies_runnable_code_only(browser, server):
         "index.html",
         "glossary/index.html",
         "glossary/tensor.html",
-        "tutorials/linear_regression_manual.html",
+        "tutorials/regression/linear_regression_manual.html",
     ],
 )
 def test_no_serious_accessibility_violations(browser, server, path):
@@ -252,7 +252,7 @@ def test_no_serious_accessibility_violations(browser, server, path):
 
 
 def test_glossary_term_shows_its_card_on_hover_and_focus(browser, server):
-    visit = Visit(browser, server, "tutorials/linear_regression_manual.html")
+    visit = Visit(browser, server, "tutorials/regression/linear_regression_manual.html")
     page = visit.page
     link = page.locator("a.glossary-term").first
     link.hover()
@@ -273,7 +273,7 @@ def test_glossary_term_shows_its_card_on_hover_and_focus(browser, server):
 
 
 def test_math_renders_with_local_fonts(browser, server):
-    visit = Visit(browser, server, "tutorials/linear_regression_manual.html")
+    visit = Visit(browser, server, "tutorials/regression/linear_regression_manual.html")
     page = visit.page
     page.evaluate("document.fonts.ready")
     sizes = page.eval_on_selector_all(

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT, all_snippets, run_snippet
 
-SNIPPET_IDS = [f"{p.parent.name}/{p.stem}" for p in all_snippets()]
+SNIPPET_IDS = [p.relative_to(ROOT / "snippets").with_suffix("").as_posix() for p in all_snippets()]
 
 
 @pytest.mark.parametrize("name", SNIPPET_IDS)

@@ -8,7 +8,7 @@ HAS_GPU = torch.cuda.is_available()
 
 @pytest.fixture(scope="module")
 def ns(snippet):
-    return snippet("tutorials/common_errors")
+    return snippet("tutorials/classification/common_errors")
 
 
 def test_shape_mismatch(ns):

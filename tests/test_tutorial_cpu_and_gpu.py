@@ -8,7 +8,7 @@ HAS_GPU = torch.cuda.is_available()
 
 @pytest.fixture(scope="module")
 def ns(snippet):
-    return snippet("tutorials/cpu_and_gpu")
+    return snippet("tutorials/classification/cpu_and_gpu")
 
 
 def test_device_is_detected_not_assumed(ns):

@@ -7,7 +7,7 @@ from torch import nn
 
 @pytest.fixture(scope="module")
 def ns(snippet):
-    return snippet("tutorials/digits_classifier")
+    return snippet("tutorials/classification/digits_classifier")
 
 
 def test_data_and_split(ns):

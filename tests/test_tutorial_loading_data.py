@@ -8,7 +8,7 @@ from torch.utils.data import DataLoader
 
 @pytest.fixture(scope="module")
 def ns(snippet):
-    return snippet("tutorials/loading_data")
+    return snippet("tutorials/classification/loading_data")
 
 
 def test_tensor_dataset_holds_all_digits(ns):

@@ -11,7 +11,7 @@ from torch import nn
 
 @pytest.fixture(scope="module")
 def ns(snippet):
-    return snippet("tutorials/watch_training")
+    return snippet("tutorials/regression/watch_training")
 
 
 def test_data_is_the_seeds_make_regression(ns):

@@ -7,7 +7,7 @@ from torch import nn
 
 @pytest.fixture(scope="module")
 def ns(snippet):
-    return snippet("tutorials/workflow")
+    return snippet("tutorials/regression/workflow")
 
 
 def test_data_and_split(ns):

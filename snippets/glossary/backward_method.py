@@ -43,8 +43,6 @@ backward メソッド（Backward Method）
 - 勾配を調べて、学習がうまく進んでいるかを確かめるとき
 """
 
-# sphinx_gallery_thumbnail_number = 1
-
 # %%
 # 線形回帰で勾配を求める
 # ----------------------

@@ -35,8 +35,6 @@ PyTorch の :class:`torch.utils.data.Dataset` は、この集まりを扱うた�
 - torchvision などが用意した公開データセット（MNIST、CIFAR-10 など）を使うとき
 """
 
-# sphinx_gallery_thumbnail_number = 1
-
 # %%
 # 手書き数字をデータセットにする
 # ------------------------------

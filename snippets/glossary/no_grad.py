@@ -38,7 +38,7 @@ r"""
 使われる場面
 ------------
 - テストデータでの評価や、学習済みモデルでの予測（``inference_mode`` が向きます）
-- パラメータを手で更新するとき（``no_grad`` を使います。:doc:`/tutorials/linear_regression_manual` を参照）
+- パラメータを手で更新するとき（``no_grad`` を使います。:doc:`/tutorials/regression/linear_regression_manual` を参照）
 """
 
 # %%

@@ -125,7 +125,7 @@ report = "\n".join(lines)
 print(report)
 
 # %%
-# 次は :doc:`/tutorials/linear_regression_manual` で、実際にモデルを学習させてみましょう。
+# 次は :doc:`/tutorials/regression/linear_regression_manual` で、実際にモデルを学習させてみましょう。
 #
 # このページで使った API
 # ----------------------

@@ -116,7 +116,7 @@ print(f"このページは {built_on} で実行してビルドしました。")
 # - ExecuTorch: ``torch.export`` で取り出したモデルを、スマートフォンや組み込み機器で動かします。
 # - :func:`torch.compile`: Python のまま、モデルをコンパイルして学習や推論を速くします。
 #
-# 次は :doc:`install` で手元に PyTorch を用意し、:doc:`/tutorials/linear_regression_manual` に進みましょう。
+# 次は :doc:`install` で手元に PyTorch を用意し、:doc:`/tutorials/regression/linear_regression_manual` に進みましょう。
 #
 # このページで使った API
 # ----------------------

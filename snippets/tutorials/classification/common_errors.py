@@ -106,7 +106,7 @@ print(f"手で計算した値: {expected_grad}")
 # 自分で作って :term:`requires_grad` を ``True`` にしたテンソルは、
 # :term:`計算グラフ <Computational Graph>` の出発点で、「葉テンソル」と呼ばれます。
 # 葉テンソルを、勾配を記録したまま ``-=`` のようにその場で書き換えることはできません。
-# パラメータを手で更新するときに起きます（:doc:`/tutorials/linear_regression_manual`）。
+# パラメータを手で更新するときに起きます（:doc:`/tutorials/regression/linear_regression_manual`）。
 param = torch.tensor([1.0, 2.0], requires_grad=True)
 (param**2).sum().backward()  # 勾配は 2 * param = [2, 4]
 try:
@@ -199,7 +199,7 @@ print(f"直したあとの出力: 形 {tuple(out32.shape)}, {out32.dtype}")
 # ------------------------
 # 1 つの計算に使うテンソルは、すべて同じ :term:`デバイス <Device>` になければなりません。
 # モデルを ``.to("cuda")`` で GPU に移し、入力を CPU に置いたままにすると起きます。
-# このエラーは GPU がないと起こせないので、GPU があるときだけ実行します（:doc:`/tutorials/cpu_and_gpu`）。
+# このエラーは GPU がないと起こせないので、GPU があるときだけ実行します（:doc:`/tutorials/classification/cpu_and_gpu`）。
 # GPU がある環境では、``Expected all tensors to be on the same device`` で始まる ``RuntimeError`` になります。
 device_error = None
 if torch.cuda.is_available():

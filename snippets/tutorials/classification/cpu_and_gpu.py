@@ -7,8 +7,6 @@ GPU があってもなくても動くコードの書き方、モデルとデー�
 最後に、GPU へのデータ転送を速くするピン留めメモリ（``pin_memory``）と ``non_blocking=True`` を説明します。
 """
 
-# sphinx_gallery_parallel = False
-
 # %%
 # デバイスを選ぶ
 # --------------
@@ -18,6 +16,7 @@ GPU があってもなくても動くコードの書き方、モデルとデー�
 # ``"cuda"`` は、いま選ばれている GPU（ふつうは 0 番の ``"cuda:0"``）を指します。
 # Apple シリコンの GPU は ``"mps"`` です。
 import statistics
+# sphinx_gallery_parallel = False
 import time
 
 import matplotlib.pyplot as plt
@@ -58,7 +57,7 @@ print(f"パラメータ: {param_devices}, 入力: {x.device}, 出力: {out.devic
 # %%
 # 計算は入力のあるデバイスで行われ、結果も同じデバイスに置かれます。
 # 1 つの計算に CPU と GPU のテンソルが混ざると、PyTorch は自動では移さずにエラーを出します
-# （CPU にある 0 次元のテンソルとの要素ごとの計算など、わずかな例外はあります。:doc:`/tutorials/common_errors` で実際のメッセージを見ます）。
+# （CPU にある 0 次元のテンソルとの要素ごとの計算など、わずかな例外はあります。:doc:`/tutorials/classification/common_errors` で実際のメッセージを見ます）。
 # NumPy に渡したり表示したりするときは、``.cpu()`` で CPU に戻します。CPU のテンソルに ``.cpu()`` を呼んでも何も起きません。
 # モデルの出力のように勾配を記録しているテンソルは、先に ``.detach()`` で記録から切り離します（切り離さないと ``.numpy()`` はエラーになります）。
 out_numpy = out.detach().cpu().numpy()
