@@ -7,6 +7,11 @@
     nox -s lint             ruff, formatting, and the GitHub workflow against its schema
     nox -s serve            build, serve on http://127.0.0.1:8000 and rebuild on change
     nox -s bench            time clean, no-op and one-snippet builds against the budgets
+    nox -s lighthouse       Lighthouse (mobile) on five pages of the built site, against the targets
+    nox -s linkcheck        check every external link (needs the internet)
+
+TORCH_NEWEST=1 makes docs and tests use the newest torch and torchvision
+instead of the pinned ones (the scheduled CI job does).
 
 Environments are reused between runs; they are reinstalled only when the
 dependency groups in pyproject.toml change.
@@ -15,6 +20,7 @@ dependency groups in pyproject.toml change.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import sys
@@ -49,6 +55,13 @@ def install_groups(session: nox.Session, *groups: str) -> None:
     session.install("--upgrade", "pip")
     session.install(*requirements)
     stamp.write_text("\n".join(requirements) + "\n")
+
+
+def install_newest_torch(session: nox.Session) -> None:
+    """TORCH_NEWEST=1: the newest torch and torchvision over the pinned ones."""
+    if os.environ.get("TORCH_NEWEST") == "1":
+        session.install("--upgrade", "torch", "torchvision")
+        session.run("python", "-c", "import torch, torchvision; print(torch.__version__, torchvision.__version__)")
 
 
 def install_node_assets(session: nox.Session) -> None:
@@ -95,6 +108,7 @@ def build_site(session: nox.Session, only: list[str]) -> None:
 def docs(session: nox.Session) -> None:
     """Build the HTML site (snippets execute); posargs name snippets to execute alone."""
     install_groups(session, "docs")
+    install_newest_torch(session)
     build_site(session, list(session.posargs))
 
 
@@ -102,6 +116,7 @@ def docs(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Build the site, then run every test suite; posargs go to pytest."""
     install_groups(session, "test")
+    install_newest_torch(session)
     if not Path("/usr/bin/chromium").exists():
         session.error(
             "Browser tests need Debian's Chromium at /usr/bin/chromium: "
@@ -123,6 +138,31 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def linkcheck(session: nox.Session) -> None:
+    """Check every external link of the site (needs the internet; CI runs it weekly)."""
+    install_groups(session, "docs")
+    install_node_assets(session)
+    session.run(
+        "sphinx-build", "-b", "linkcheck", "-c", "conf", "-q", "docs", "docs/_build/linkcheck",
+        env=BUILD_ENV,
+    )
+
+
+@nox.session(python=PYTHON)
+def lighthouse(session: nox.Session) -> None:
+    """Lighthouse 12 (mobile, slow 4G, gzip) on five pages of the built site, against targets."""
+    install_groups(session, "bench")
+    prefix = ROOT / ".nox" / "lighthouse-node"
+    if not (prefix / "node_modules" / ".bin" / "lighthouse").exists():
+        session.run("npm", "install", "--no-audit", "--no-fund", "--prefix", str(prefix),
+                    "lighthouse@12.8.2", external=True)
+    if not (BUILD_DIR / "index.html").is_file():
+        build_site(session, [])
+    session.run("python", "conf/lighthouse.py", str(prefix / "node_modules" / ".bin" / "lighthouse"),
+                *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """Ruff lint and format check; the CI workflow against GitHub's schema (offline)."""
     install_groups(session, "lint")
@@ -132,7 +172,7 @@ def lint(session: nox.Session) -> None:
         "check-jsonschema",
         "--builtin-schema",
         "vendor.github-workflows",
-        ".github/workflows/docs.yml",
+        *sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml")),
     )
 
 

@@ -6,18 +6,14 @@ host is recorded (and aborted) and fails the test.
 
 from __future__ import annotations
 
-import functools
-import gzip
-import http.server
-import io
 import statistics
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from conftest import ROOT, SITE
+from static_host import serve
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -34,39 +30,10 @@ CHROMIUM_ARGS = [
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
-class StaticHost(http.server.SimpleHTTPRequestHandler):
-    """Serves the site as a static host does: text gzip-compressed on request."""
-
-    COMPRESS = (".html", ".css", ".js", ".json", ".svg", ".txt", ".ipynb", ".py")
-
-    def log_message(self, *args):
-        pass
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        gzip_ok = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (gzip_ok and path.suffix in self.COMPRESS and path.is_file()):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
 @pytest.fixture(scope="module")
 def server(site):
-    handler = functools.partial(StaticHost, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
