@@ -136,25 +136,12 @@ html_baseurl = os.environ.get("SITE_URL", "").rstrip("/") + "/" if os.environ.ge
 site_repository = os.environ.get("GITHUB_REPOSITORY", "")
 notebook_branch = os.environ.get("NOTEBOOK_BRANCH", "notebooks")
 
-# Pages that moved keep their old address: a small page there sends the
-# reader (and search engines, via its canonical link) to the new one.
-redirects = {
-    **{
-        f"tutorials/{name}": f"tutorials/regression/{name}"
-        for name in (
-            "linear_regression_manual",
-            "gradient_and_learning_rate",
-            "linear_regression_module",
-            "workflow",
-            "watch_training",
-        )
-    },
-    **{
-        f"tutorials/{name}": f"tutorials/classification/{name}"
-        for name in ("loading_data", "cpu_and_gpu", "common_errors")
-    },
-    "tutorials/digits_classifier": "tutorials/classification/first_cnn",
-}
+# Pages that moved keep their old address (docs/redirects.txt: "old new" a line).
+redirects = dict(
+    line.split()
+    for line in (ROOT / "docs" / "redirects.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+) if (ROOT / "docs" / "redirects.txt").is_file() else {}
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
