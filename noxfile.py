@@ -30,7 +30,7 @@ import nox
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "conf"))
-from sg_helpers import galleries  # noqa: E402  (the galleries: folders of snippets/)
+from sg_helpers import galleries
 
 BUILD_DIR = ROOT / "docs" / "_build" / "html"
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
@@ -61,7 +61,11 @@ def install_newest_torch(session: nox.Session) -> None:
     """TORCH_NEWEST=1: the newest torch and torchvision over the pinned ones."""
     if os.environ.get("TORCH_NEWEST") == "1":
         session.install("--upgrade", "torch", "torchvision")
-        session.run("python", "-c", "import torch, torchvision; print(torch.__version__, torchvision.__version__)")
+        session.run(
+            "python",
+            "-c",
+            "import torch, torchvision; print(torch.__version__, torchvision.__version__)",
+        )
 
 
 def install_node_assets(session: nox.Session) -> None:
@@ -125,7 +129,10 @@ def tests(session: nox.Session) -> None:
     build_site(session, [])
     results = ROOT / "docs" / "_build" / "test-results"
     session.run(
-        "pytest", f"--junitxml={results / 'pytest.xml'}", *session.posargs, env={"MPLBACKEND": "Agg"}
+        "pytest",
+        f"--junitxml={results / 'pytest.xml'}",
+        *session.posargs,
+        env={"MPLBACKEND": "Agg"},
     )
 
 
@@ -143,7 +150,14 @@ def linkcheck(session: nox.Session) -> None:
     install_groups(session, "docs")
     install_node_assets(session)
     session.run(
-        "sphinx-build", "-b", "linkcheck", "-c", "conf", "-q", "docs", "docs/_build/linkcheck",
+        "sphinx-build",
+        "-b",
+        "linkcheck",
+        "-c",
+        "conf",
+        "-q",
+        "docs",
+        "docs/_build/linkcheck",
         env=BUILD_ENV,
     )
 
@@ -154,12 +168,24 @@ def lighthouse(session: nox.Session) -> None:
     install_groups(session, "bench")
     prefix = ROOT / ".nox" / "lighthouse-node"
     if not (prefix / "node_modules" / ".bin" / "lighthouse").exists():
-        session.run("npm", "install", "--no-audit", "--no-fund", "--prefix", str(prefix),
-                    "lighthouse@12.8.2", external=True)
+        session.run(
+            "npm",
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            str(prefix),
+            "lighthouse@12.8.2",
+            external=True,
+        )
     if not (BUILD_DIR / "index.html").is_file():
         build_site(session, [])
-    session.run("python", "conf/lighthouse.py", str(prefix / "node_modules" / ".bin" / "lighthouse"),
-                *session.posargs)
+    session.run(
+        "python",
+        "conf/lighthouse.py",
+        str(prefix / "node_modules" / ".bin" / "lighthouse"),
+        *session.posargs,
+    )
 
 
 @nox.session(python=PYTHON)

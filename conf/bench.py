@@ -8,7 +8,6 @@ machine. Exits non-zero when a budget is missed.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 import threading
@@ -20,7 +19,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 sys.path.insert(0, str(ROOT / "conf"))
-from sg_helpers import RUNNING_TIME, galleries  # noqa: E402
+from sg_helpers import RUNNING_TIME, galleries
 
 GALLERIES = galleries()
 CORES = len(os.sched_getaffinity(0))

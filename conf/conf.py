@@ -132,16 +132,22 @@ html_math_renderer = "katex_prerender"
 # actions/configure-pages reports it: canonical URLs, Open Graph and sitemap.
 # GITHUB_REPOSITORY (owner/repo, as GitHub Actions sets it): the Colab and
 # feedback links; without it, no such link is drawn.
-html_baseurl = os.environ.get("SITE_URL", "").rstrip("/") + "/" if os.environ.get("SITE_URL") else ""
+html_baseurl = (
+    os.environ.get("SITE_URL", "").rstrip("/") + "/" if os.environ.get("SITE_URL") else ""
+)
 site_repository = os.environ.get("GITHUB_REPOSITORY", "")
 notebook_branch = os.environ.get("NOTEBOOK_BRANCH", "notebooks")
 
 # Pages that moved keep their old address (docs/redirects.txt: "old new" a line).
-redirects = dict(
-    line.split()
-    for line in (ROOT / "docs" / "redirects.txt").read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-) if (ROOT / "docs" / "redirects.txt").is_file() else {}
+redirects = (
+    dict(
+        line.split()
+        for line in (ROOT / "docs" / "redirects.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+    if (ROOT / "docs" / "redirects.txt").is_file()
+    else {}
+)
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

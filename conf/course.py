@@ -28,7 +28,9 @@ import math
 import os
 import posixpath
 import re
+import shlex
 import subprocess
+import tomllib
 from functools import cache
 from pathlib import Path
 
@@ -103,7 +105,9 @@ class Lesson(SphinxDirective):
         box += nodes.rubric(text="このページで学ぶこと")
         self.state.nested_parse(self.content, self.content_offset, box)
         if not any(isinstance(n, nodes.bullet_list) for n in box.children):
-            logger.warning("lesson: list what the page teaches as bullets", location=self.get_location())
+            logger.warning(
+                "lesson: list what the page teaches as bullets", location=self.get_location()
+            )
         facts = nodes.field_list(classes=["lesson-facts"])
         if "prerequisites" in self.options:
             inline, messages = self.parse_inline(self.options["prerequisites"], lineno=self.lineno)
@@ -132,7 +136,9 @@ class NextPage(SphinxDirective):
         gallery = docname.split("/", 1)[0]
         pages = [p.relative_to(SNIPPETS).with_suffix("").as_posix() for p in reading_order(gallery)]
         if docname not in pages:
-            logger.warning("next-page: %s is in no reading order", docname, location=self.get_location())
+            logger.warning(
+                "next-page: %s is in no reading order", docname, location=self.get_location()
+            )
             return []
         index = pages.index(docname)
         para = nodes.paragraph(classes=["next-page"])
@@ -227,6 +233,28 @@ class FoldCells(SphinxTransform):
                 logger.warning("answer: no code cell follows this answer", location=box)
 
 
+# -- The one pip line ------------------------------------------------------------
+class PipLine(SphinxDirective):
+    """``pip install`` with every package the pages import, from pyproject.toml.
+
+    The ``snippets`` dependency group is what the build and the tests install
+    to run the pages, so the line a reader copies cannot drift from it.
+    """
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        command = "pip install " + " ".join(shlex.quote(r) for r in snippet_requirements())
+        block = nodes.literal_block(command, command, language="bash")
+        self.set_source_info(block)
+        return [block]
+
+
+def snippet_requirements() -> list[str]:
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        return tomllib.load(f)["dependency-groups"]["snippets"]
+
+
 # -- Tutorials index: the roadmap -----------------------------------------------
 class Roadmap(SphinxDirective):
     """Each part of the tutorials, its pages and their reading times, in order."""
@@ -238,7 +266,7 @@ class Roadmap(SphinxDirective):
         out: list[nodes.Node] = []
         total = 0
         parts = reading_order_parts(gallery)
-        for number, part in enumerate(parts, start=1):
+        for _number, part in enumerate(parts, start=1):
             pages = [p for p in reading_order("tutorials") if p.parent == part]
             minutes = sum(reading_minutes(p) for p in pages)
             total += minutes
@@ -257,7 +285,9 @@ class Roadmap(SphinxDirective):
                 steps += nodes.list_item("", para)
             item += steps
             out.append(item)
-        lead = nodes.paragraph(text=f"全 {len(parts)} 部、合わせて約 {math.ceil(total / 60)} 時間です。")
+        lead = nodes.paragraph(
+            text=f"全 {len(parts)} 部、合わせて約 {math.ceil(total / 60)} 時間です。"
+        )
         return [lead, *out]
 
 
@@ -297,7 +327,11 @@ def build_facts() -> tuple[str, str, str]:
 def add_stamp(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
     gallery = docname.split("/", 1)[0]
-    if gallery not in galleries() or docname.endswith("/index") or not snippet_of(docname).is_file():
+    if (
+        gallery not in galleries()
+        or docname.endswith("/index")
+        or not snippet_of(docname).is_file()
+    ):
         return
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
@@ -341,6 +375,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("answer", Answer)
     app.add_directive("details", Details)
     app.add_directive("roadmap", Roadmap)
+    app.add_directive("pip-line", PipLine)
     app.add_node(
         fold,
         html=(visit_fold_html, depart_fold_html),
@@ -351,4 +386,3 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", add_stamp)
     app.connect("html-collect-pages", redirect_pages)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
-

@@ -41,7 +41,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sg_helpers import SNIPPETS, plain_text, parse_card, reading_key, reading_order, to_hiragana
+from sg_helpers import SNIPPETS, parse_card, plain_text, reading_key, reading_order, to_hiragana
 
 logger = logging.getLogger(__name__)
 

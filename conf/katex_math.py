@@ -52,7 +52,6 @@ class KaTeX:
             cls.cache[key] = json.loads(cls.process.stdout.readline())
         return cls.cache[key]
 
-
     @classmethod
     def close(cls) -> None:
         """End this process's node process: closing its stdin lets it exit."""

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from static_host import serve  # noqa: E402
+from static_host import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "docs" / "_build" / "html"
@@ -33,9 +33,7 @@ def weight(page: Path) -> int:
     html = page.read_text(encoding="utf-8")
     images = re.findall(r'<img [^>]*src="([^"]+)"', html)
     return len(html.encode()) + sum(
-        (page.parent / src).stat().st_size
-        for src in images
-        if (page.parent / src).is_file()
+        (page.parent / src).stat().st_size for src in images if (page.parent / src).is_file()
     )
 
 
@@ -65,7 +63,8 @@ def audit(lighthouse: str, url: str) -> dict[str, int]:
     failed = [
         f"{audit['id']} ({audit['score']})"
         for audit in data["audits"].values()
-        if audit.get("score") is not None and audit["score"] < 0.9
+        if audit.get("score") is not None
+        and audit["score"] < 0.9
         and audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")
     ]
     scores["_failing"] = failed[:12]
@@ -90,7 +89,9 @@ def main() -> None:
             print(f"{page:<48} {line}")
             if scores["_failing"]:
                 print(f"{'':<48} below 0.9: {', '.join(scores['_failing'])}")
-            missed += [f"{page}: {k} {scores[k]} < {t}" for k, t in TARGETS.items() if scores[k] < t]
+            missed += [
+                f"{page}: {k} {scores[k]} < {t}" for k, t in TARGETS.items() if scores[k] < t
+            ]
     if missed:
         sys.exit("targets missed:\n" + "\n".join(missed))
 

@@ -184,7 +184,9 @@ def reading_key(reading: str) -> tuple[str, str]:
 
 
 # The line sphinx-gallery writes under every executed page (reST).
-RUNNING_TIME = re.compile(r"\*\*Total running time of the script:\*\* \((\d+) minutes ([\d.]+) seconds\)")
+RUNNING_TIME = re.compile(
+    r"\*\*Total running time of the script:\*\* \((\d+) minutes ([\d.]+) seconds\)"
+)
 
 
 # -- Notebooks ------------------------------------------------------------------

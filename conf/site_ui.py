@@ -135,7 +135,6 @@ def describe_page(app: Sphinx, doctree: nodes.document) -> None:
     env.page_descriptions[env.docname] = plain_text(text)
 
 
-
 def _inside(node: nodes.Node, classes: set[str]) -> bool:
     while node is not None:
         if classes.intersection(node.get("classes", []) if isinstance(node, nodes.Element) else []):
@@ -310,9 +309,7 @@ class LazyImages(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs) -> None:
-        images = list(
-            self.document.findall(lambda n: isinstance(n, (nodes.image, imgsgnode)))
-        )
+        images = list(self.document.findall(lambda n: isinstance(n, (nodes.image, imgsgnode))))
         for node in images[1:]:
             node["loading"] = "lazy"
 

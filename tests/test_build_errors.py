@@ -12,6 +12,7 @@ import pytest
 
 from minisite import OK_SNIPPET, TERM, build, make_site
 
+
 @pytest.fixture
 def site(tmp_path):
     return make_site(tmp_path)
