@@ -264,3 +264,57 @@ def test_dark_mode_puts_figures_on_a_light_card(browser, server):
     visit.close()
     assert theme == "dark"
     assert background == "rgb(255, 255, 255)"
+
+
+def test_answers_are_closed_until_opened_by_click_or_keyboard(browser, server):
+    visit = Visit(browser, server, "tutorials/regression/linear_regression_manual.html")
+    page = visit.page
+    answers = page.locator("details.answer")
+    assert answers.count() >= 2
+    assert page.evaluate("[...document.querySelectorAll('details.answer')].every(d => !d.open)")
+    first, second = answers.nth(0), answers.nth(1)
+    assert not first.locator(".sphx-glr-script-out").first.is_visible()
+    first.locator("summary").click()
+    assert first.evaluate("d => d.open")
+    assert first.locator(".sphx-glr-script-out").first.is_visible()
+    second.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert second.evaluate("d => d.open")
+    problems = visit.problems + visit.outside
+    visit.close()
+    assert not problems
+
+
+def test_display_math_is_centred(browser, server):
+    visit = Visit(browser, server, "tutorials/regression/gradient_and_learning_rate.html")
+    offsets = visit.page.eval_on_selector_all(
+        "div.math",
+        """els => els.map(el => {
+            const box = el.getBoundingClientRect();
+            const k = el.querySelector('.katex-html').getBoundingClientRect();
+            return (k.left - box.left) - (box.right - k.right);
+        })""",
+    )
+    visit.close()
+    assert offsets, "no display math"
+    assert max(abs(o) for o in offsets) < 4, offsets
+
+
+@pytest.mark.parametrize("width", [1280, 1440])
+def test_no_code_block_scrolls_sideways_on_a_laptop(browser, server, width):
+    clipped = []
+    for path in site_pages():
+        if not path.startswith(("glossary/", "tutorials/", "intro/", "cheatsheet/")):
+            continue
+        visit = Visit(browser, server, path, viewport={"width": width, "height": 900})
+        clipped += [
+            f"{path}: {line}"
+            for line in visit.page.eval_on_selector_all(
+                "div.highlight-Python pre",
+                "els => els.filter(e => e.scrollWidth > e.clientWidth + 1)"
+                ".map(e => e.innerText.split('\\n').sort((a, b) => b.length - a.length)[0])",
+            )
+        ]
+        visit.close()
+    print(f"\n{width}px: {len(clipped)} code blocks scroll sideways")
+    assert not clipped, "\n".join(clipped[:30])
