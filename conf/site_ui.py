@@ -297,7 +297,7 @@ def titles_for_links(app: Sphinx, doctree: nodes.document, docname: str) -> None
         ).removesuffix(".html")
         if page in descriptions:
             tooltip = html_escape(shorten(descriptions[page]), quote=True)
-            html = TOOLTIP.sub(f'tooltip="{tooltip}"', raw.astext())
+            html = TOOLTIP.sub(lambda _m, t=tooltip: f'tooltip="{t}"', raw.astext())
             raw.replace_self(nodes.raw("", html, format="html"))
 
 
@@ -370,6 +370,49 @@ def page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doct
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
 
 
+# -- What a page loads ----------------------------------------------------------------
+# Stylesheets that extensions add to every page, and what a page must contain
+# to need them; a page without it is lighter and paints sooner on a phone.
+CSS_NEEDS = {
+    "mystnb.": None,  # notebook cells: the site has none (sphinx-gallery renders code)
+    "sg_gallery-binder.css": None,  # no Binder links
+    "sphinx-design.min.css": "sd-",  # grids and cards (the home page)
+    "sg_gallery.css": "sphx-glr-",
+    "sg_gallery-dataframe.css": "dataframe",
+    "sg_gallery-rendered-html.css": "rendered_html",
+    "copybutton.css": "highlight",
+}
+SCRIPT_NEEDS = {"sg-tags.js": None, "design-tabs.js": "sd-tab"}
+
+
+def _needed(filename: str, needs: dict, html: str) -> bool:
+    name = filename.rsplit("/", 1)[-1]
+    for prefix, marker in needs.items():
+        if name.startswith(prefix):
+            return marker is not None and marker in html
+    return True
+
+
+def trim_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Load only the stylesheets a page uses, and every script deferred.
+
+    Deferred scripts run in order after the page is parsed, so the first paint
+    waits for stylesheets alone.
+    """
+    html = context.get("body", "") or ""
+    context["css_files"] = [
+        css for css in context.get("css_files", []) if _needed(css.filename, CSS_NEEDS, html)
+    ]
+    scripts = []
+    for js in context.get("script_files", []):
+        if not _needed(str(js.filename), SCRIPT_NEEDS, html):
+            continue
+        if js.filename and "async" not in js.attributes and "defer" not in js.attributes:
+            js = type(js)(js.filename, priority=js.priority, **js.attributes, defer="defer")
+        scripts.append(js)
+    context["script_files"] = scripts
+
+
 def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     """sitemap.xml and robots.txt, when the site's address is known."""
     base = app.config.html_baseurl
@@ -399,6 +442,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", merge_descriptions)
     app.connect("doctree-resolved", titles_for_links)
     app.connect("html-page-context", page_meta)
+    app.connect("html-page-context", trim_assets, priority=900)
     app.connect("build-finished", write_sitemap)
     app.add_post_transform(LazyImages)
     app.add_node(imgsgnode, override=True, html=(visit_figure, depart_figure))
