@@ -41,7 +41,14 @@ def read_order(folder: Path) -> list[str] | None:
     if not path.is_file():
         return None
     names = [line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines()]
-    return [name for name in names if name]
+    names = [name for name in names if name]
+    for number, name in enumerate(names, start=1):
+        if not (folder / name).exists():
+            raise ValueError(
+                f"{path.relative_to(ROOT)}: lists {name!r}, which does not exist in "
+                f"{folder.relative_to(ROOT)}/ (line {number})"
+            )
+    return names
 
 
 def position(folder: Path, name: str) -> int:

@@ -287,6 +287,10 @@ def titles_for_links(app: Sphinx, doctree: nodes.document, docname: str) -> None
             ref["reftitle"] = STALE_VERSION.sub("", ref["reftitle"])
     descriptions = getattr(app.env, "page_descriptions", {})
     for raw in list(doctree.findall(nodes.raw)):
+        if "sphx-glr-thumbnail-title" in raw.astext() and "\\_" in raw.astext():
+            # A title written for reST ("state\_dict") shown as HTML.
+            raw.replace_self(nodes.raw("", raw.astext().replace("\\_", "_"), format="html"))
+            continue
         if "sphx-glr-thumbcontainer" not in raw.astext():
             continue
         link = raw.next_node(nodes.reference, include_self=False, descend=True, siblings=True)
@@ -383,6 +387,8 @@ CSS_NEEDS = {
     "copybutton.css": "highlight",
 }
 SCRIPT_NEEDS = {"sg-tags.js": None, "design-tabs.js": "sd-tab"}
+# Read by inline scripts of the theme while the page is parsed: not deferred.
+SCRIPT_NOW = "documentation_options.js"
 
 
 def _needed(filename: str, needs: dict, html: str) -> bool:
@@ -407,7 +413,8 @@ def trim_assets(app: Sphinx, pagename: str, templatename: str, context: dict, do
     for js in context.get("script_files", []):
         if not _needed(str(js.filename), SCRIPT_NEEDS, html):
             continue
-        if js.filename and "async" not in js.attributes and "defer" not in js.attributes:
+        deferred = "async" in js.attributes or "defer" in js.attributes
+        if js.filename and not deferred and not str(js.filename).endswith(SCRIPT_NOW):
             js = type(js)(js.filename, priority=js.priority, **js.attributes, defer="defer")
         scripts.append(js)
     context["script_files"] = scripts

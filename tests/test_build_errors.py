@@ -67,3 +67,12 @@ def test_a_tutorial_missing_from_the_reading_order_stops_the_build(site):
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "snippets/tutorials/stray.py is not listed in snippets/tutorials/order.txt" in output
+
+
+def test_a_reading_order_that_lists_a_missing_page_stops_the_build(site):
+    order = site / "snippets" / "intro" / "order.txt"
+    order.write_text(order.read_text() + "ghost.py\n")
+    result = build(site)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "snippets/intro/order.txt: lists 'ghost.py', which does not exist" in output
