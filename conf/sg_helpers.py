@@ -256,11 +256,10 @@ def reset_torch_seed(gallery_conf, fname):
     """A backstop: every snippet seeds itself, but none inherits another's RNG."""
     import torch
 
-    if gallery_conf is not None:
-        # One thread per snippet in every build, whether snippets run side by
-        # side or alone: the cores do not thrash, and a float reduction sums in
-        # the same order on every build, so every build prints the same digits.
-        torch.set_num_threads(1)
+    # One thread per snippet in every build and test run, whether snippets run
+    # side by side or alone: the cores do not thrash, and a float reduction
+    # sums in the same order every time, so every run prints the same digits.
+    torch.set_num_threads(1)
     torch.manual_seed(0)
     torch.set_default_dtype(torch.float32)
     torch.set_grad_enabled(True)

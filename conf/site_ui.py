@@ -336,9 +336,13 @@ def visit_figure(self, node: imgsgnode) -> None:
     match = re.search(r' srcset="([^"]*)"', html) if html.startswith("<img ") else None
     if match is None:
         return
-    page_dir = (Path(self.builder.outdir) / self.builder.current_docname).parent
+    # Sizes from the figures sphinx-gallery saved in the source tree.
+    sources = [entry.strip().split(" ")[0] for entry in node["srcset"].split(",")]
+    size_of = {
+        Path(src).name: png_size(Path(self.builder.srcdir) / src.lstrip("/")) for src in sources
+    }
     files = [entry.strip().split(" ")[0] for entry in match.group(1).split(",")]
-    sizes = [png_size(page_dir / unquote(f)) for f in files]
+    sizes = [size_of[Path(unquote(f)).name] for f in files]
     width, height = min(sizes)
     srcset = ", ".join(f"{f} {w}w" for f, (w, _h) in zip(files, sizes, strict=True))
     attrs = (
