@@ -57,6 +57,20 @@ def run_snippet(name: str) -> dict:
     return _namespaces[name]
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests of one snippet share a worker (pytest-xdist's loadgroup), so each
+    snippet runs once per test session, wherever its tests are."""
+    for item in items:
+        name = Path(str(item.fspath)).stem
+        if name == "test_snippets":
+            snippet_name = item.callspec.params["name"]
+            group = "intro" if snippet_name.startswith("intro/") else snippet_name.rsplit("/", 1)[-1]
+        else:
+            group = name.removeprefix("test_glossary_").removeprefix("test_tutorial_")
+            group = group.removeprefix("test_")
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(scope="session")
 def snippet():
     """``snippet("glossary/tensor")`` returns the namespace that snippet left."""
