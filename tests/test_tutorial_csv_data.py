@@ -1,5 +1,7 @@
 """CSV のデータで学習する: reading, missing values, leak-free preprocessing, Dataset, batched loops."""
 
+import inspect
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -87,9 +89,33 @@ def test_dataset_and_loaders(ns):
 
 def test_training_and_test_accuracy(ns):
     history = ns["history"]
-    assert len(history) == 20
+    assert len(history) == 20 and all(len(h) == 3 for h in history)
     assert history[-1][0] < history[0][0] / 5
+    assert history[-1][1] < history[0][1]  # validation loss fell too
     assert ns["test_acc"] >= 0.9
-    assert ns["test_acc"] == ns["evaluate"](ns["model"], ns["test_loader"])
+    evaluated = ns["evaluate"](ns["model"], ns["test_loader"], ns["loss_fn"], ns["device"])
+    assert evaluated == (ns["test_loss"], ns["test_acc"])
+
+
+def test_helpers_have_the_shared_signature_and_device(ns):
+    """train_one_epoch / evaluate take (…, loss_fn[, optimizer], device), as on later pages."""
+    assert list(inspect.signature(ns["train_one_epoch"]).parameters) == [
+        "model", "loader", "loss_fn", "optimizer", "device",
+    ]  # fmt: skip
+    assert list(inspect.signature(ns["evaluate"]).parameters) == [
+        "model", "loader", "loss_fn", "device",
+    ]  # fmt: skip
+    available = torch.accelerator.is_available()
+    expected = torch.accelerator.current_accelerator().type if available else "cpu"
+    assert ns["device"] == expected
+    assert next(ns["model"].parameters()).device.type == expected
+    # The weighted mean over batches equals the loss over the whole split at once.
+    ds, model = ns["val_loader"].dataset, ns["model"]
+    with torch.inference_mode():
+        logits = model(ds.X.to(ns["device"]))
+        full_loss = ns["loss_fn"](logits, ds.y.to(ns["device"])).item()
+    assert ns["evaluate"](model, ns["val_loader"], ns["loss_fn"], ns["device"])[0] == pytest.approx(
+        full_loss, rel=1e-5
+    )
     # Exercise 2: rows with any gap that dropna() would discard.
     assert ns["ex2_lost"] == ns["train_df"].isna().any(axis=1).sum() > 0

@@ -1,5 +1,7 @@
 """はじめての CNN: batched evaluation, best weights, convolution arithmetic, CNN beats the MLP, >= 95%."""
 
+import inspect
+
 import pytest
 import torch
 from torch import nn
@@ -27,11 +29,25 @@ def test_split_and_loaders(ns):
 
 def test_evaluate_over_batches_equals_one_big_batch(ns):
     model, (X_val, y_val) = ns["cnn"], ns["val_ds"][:]
-    loss, acc = ns["evaluate"](model, ns["val_loader"])
+    loss, acc = ns["evaluate"](model, ns["val_loader"], ns["loss_fn"], ns["device"])
     with torch.inference_mode():
         logits = model(X_val.to(ns["device"])).cpu()
     assert loss == pytest.approx(nn.functional.cross_entropy(logits, y_val).item(), rel=1e-5)
     assert acc == pytest.approx((logits.argmax(1) == y_val).float().mean().item())
+    # predict collects the same logits, batch by batch, on the CPU.
+    pred_logits, pred_labels = ns["predict"](model, ns["val_loader"], ns["device"])
+    assert pred_logits.device.type == "cpu" and torch.equal(pred_labels, y_val)
+    assert torch.allclose(pred_logits, logits, atol=1e-5)
+
+
+def test_helpers_have_the_shared_signature(ns):
+    # The same train_one_epoch / evaluate as on the CSV page.
+    assert list(inspect.signature(ns["train_one_epoch"]).parameters) == [
+        "model", "loader", "loss_fn", "optimizer", "device",
+    ]  # fmt: skip
+    assert list(inspect.signature(ns["evaluate"]).parameters) == [
+        "model", "loader", "loss_fn", "device",
+    ]  # fmt: skip
 
 
 def test_best_weights_by_validation_loss_are_kept(ns):
@@ -44,7 +60,8 @@ def test_best_weights_by_validation_loss_are_kept(ns):
         losses = [h[0] for h in history]
         assert best == losses.index(min(losses)) + 1
         # The model holds the weights of that epoch, not of the last one.
-        assert ns["evaluate"](model, ns["val_loader"]) == pytest.approx(history[best - 1])
+        evaluated = ns["evaluate"](model, ns["val_loader"], ns["loss_fn"], ns["device"])
+        assert evaluated == pytest.approx(history[best - 1])
 
 
 def test_convolution_padding_and_pooling(ns):

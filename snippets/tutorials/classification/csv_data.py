@@ -57,8 +57,7 @@ table.to_csv(my_csv, index=False)
 # %%
 # 読んで、中身を確かめる
 # ----------------------
-# ここからが、自分の CSV を読むときの手順です。まず形と列の型、欠損値の数を確かめます。
-# ``isna()`` は空欄のセルを ``True`` にし、``sum()`` で列ごとの数を数えます。
+# ここからが、自分の CSV を読むときの手順です。まず形と列の型、欠損値の数を確かめます。``isna()`` は空欄のセルを ``True`` にし、``sum()`` で列ごとの数を数えます。
 df = pd.read_csv(my_csv)
 tmpdir.cleanup()
 missing = df.isna().sum()
@@ -100,8 +99,7 @@ print(f"更新後のモデルに欠損のない入力を渡した出力: {clean_
 # 前処理の値を訓練データで決める
 # ------------------------------
 # ``fit_preprocess`` は訓練データだけを見て、欠損値を埋める中央値、標準化の平均と標準偏差、色とクラスの一覧を決めます。
-# ``transform`` はその値で、どの分割も同じように変換します。色は one-hot（色ごとに 0 か 1 の列）にします。
-# one-hot の列は訓練データで決めた一覧に固定するので、分割ごとに列がずれません。
+# ``transform`` はその値で、どの分割も同じように変換します。色は one-hot（色ごとに 0 か 1 の列）にし、その列は訓練データで決めた一覧に固定するので、分割ごとに列がずれません。
 
 
 def fit_preprocess(train):
@@ -129,8 +127,7 @@ print(f"変換後の欠損値: {sum(int(X.isna().sum().sum()) for X, _ in proces
 # %%
 # 同じ平均と標準偏差を全データで計算すると、値が変わります（``_train`` は訓練データ、``_all`` は全データから計算した値）。
 # テストデータは「まだ見たことのないデータ」の代わりです。その値が前処理に入ると、テストデータの情報が学習に入り込み、
-# テストの正解率が、本当に新しいデータでの正解率より良く出るおそれがあります。本番でも、新しいデータは 1 件ずつ届くので、
-# 使えるのは訓練データで決めて保存しておいた値だけです。
+# テストの :term:`正解率 <Accuracy>` が、本当に新しいデータでの正解率より良く出るおそれがあります。本番でも新しいデータは 1 件ずつ届くので、使えるのは訓練データで決めて保存しておいた値だけです。
 all_filled = df[numeric_cols].fillna(df[numeric_cols].median())
 compare = pd.DataFrame({"mean_train": stats["mean"], "mean_all": all_filled.mean()})
 compare = compare.assign(std_train=stats["std"], std_all=all_filled.std())
@@ -139,8 +136,7 @@ print(compare.loc[["alcohol", "magnesium", "proline"]].round(3).to_string())
 # %%
 # 表の Dataset と DataLoader
 # --------------------------
-# :class:`~torch.utils.data.Dataset` を継承し、``__len__`` と ``__getitem__`` を書きます。
-# 1 行を、特徴量（``float32``）とラベル（``int64``）の組で返します。テンソルへの変換は最初に一度だけ行います。
+# :class:`~torch.utils.data.Dataset` を継承し、``__len__`` と ``__getitem__`` を書きます。1 行を、特徴量（``float32``）とラベル（``int64``）の組で返します。テンソルへの変換は最初に一度だけ行います。
 
 
 class TableDataset(Dataset):
@@ -165,12 +161,12 @@ print(f"ミニバッチ: 特徴量 {tuple(xb.shape)} {xb.dtype}, ラベル {tupl
 # %%
 # 学習と評価の関数
 # ----------------
-# ``train_one_epoch`` は訓練データを 1 周してミニバッチごとに更新し、損失の平均を返します。``evaluate`` は正解率を返します。
-# どちらもモデルのあるデバイスにミニバッチを送るので、GPU で学習するときは、モデルを ``to(device)`` で移すだけでそのまま使えます。
+# ``train_one_epoch`` は訓練データを 1 周してミニバッチごとに更新し、訓練損失の平均を返します。``evaluate`` は評価モードと ``torch.inference_mode()`` の中で、損失の平均と正解率を返します。
+# 平均は、ミニバッチの平均損失に件数を掛けて足し、最後に全体の件数で割って求めます。どちらも ``device`` を受け取り、ミニバッチをそこへ送るので、GPU でもそのまま使えます。
+# この 2 つの関数は、このあとのページ（:doc:`/tutorials/classification/image_training`、:doc:`/tutorials/classification/first_cnn`）でも、そのまま使います。
 
 
-def train_one_epoch(model, loader, loss_fn, optimizer):
-    device = next(model.parameters()).device
+def train_one_epoch(model, loader, loss_fn, optimizer, device):
     model.train()
     total = 0.0
     for xb, yb in loader:
@@ -183,28 +179,33 @@ def train_one_epoch(model, loader, loss_fn, optimizer):
     return total / len(loader.dataset)
 
 
-def evaluate(model, loader):
-    device = next(model.parameters()).device
+def evaluate(model, loader, loss_fn, device):
     model.eval()
-    correct = 0
+    total, correct = 0.0, 0
     with torch.inference_mode():
         for xb, yb in loader:
-            correct += (model(xb.to(device)).argmax(dim=1) == yb.to(device)).sum().item()
-    return correct / len(loader.dataset)
+            xb, yb = xb.to(device), yb.to(device)
+            logits = model(xb)
+            total += loss_fn(logits, yb).item() * len(xb)
+            correct += (logits.argmax(dim=1) == yb).sum().item()
+    return total / len(loader.dataset), correct / len(loader.dataset)
 
 
+device = torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"
+print(f"使用するデバイス: {device}")
 torch.manual_seed(0)
-model = nn.Sequential(nn.Linear(X_train.shape[1], 32), nn.ReLU(), nn.Linear(32, 3))
+model = nn.Sequential(nn.Linear(X_train.shape[1], 32), nn.ReLU(), nn.Linear(32, 3)).to(device)
 loss_fn = nn.CrossEntropyLoss()
 optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
-history = []  # (訓練損失, 検証正解率)
+history = []  # (訓練損失, 検証損失, 検証正解率)
 for epoch in range(1, 21):
-    train_loss = train_one_epoch(model, train_loader, loss_fn, optimizer)
-    history.append((train_loss, evaluate(model, val_loader)))
+    train_loss = train_one_epoch(model, train_loader, loss_fn, optimizer, device)
+    val_loss, val_acc = evaluate(model, val_loader, loss_fn, device)
+    history.append((train_loss, val_loss, val_acc))
     if epoch % 5 == 0:
-        print(f"エポック {epoch:2d} | 訓練損失 {train_loss:.4f} | 検証正解率 {history[-1][1]:.3f}")
-test_acc = evaluate(model, test_loader)
-print(f"テスト正解率: {test_acc:.3f}（{len(test_ds)} 行）")
+        print(f"エポック {epoch:2d} | 訓練損失 {train_loss:.4f} | 検証正解率 {val_acc:.3f}")
+test_loss, test_acc = evaluate(model, test_loader, loss_fn, device)
+print(f"テストデータ: 損失 {test_loss:.4f}, 正解率 {test_acc:.3f}（{len(test_ds)} 行）")
 
 # %%
 # まとめ
@@ -212,7 +213,7 @@ print(f"テスト正解率: {test_acc:.3f}（{len(test_ds)} 行）")
 # - ``pd.read_csv`` で読んだら、形、列の型、``isna().sum()`` で欠損値の数を確かめます。NaN が 1 つでも残ると、損失も重みも NaN になります。
 # - 前処理で何かを計算する前に分割します。中央値、カテゴリの一覧、平均と標準偏差は訓練データだけで決め、どの分割にも同じ値を使います。
 # - 表の ``Dataset`` は、1 行を ``float32`` の特徴量と ``int64`` のラベルで返します。
-# - ``train_one_epoch`` と ``evaluate`` は、データローダを 1 周する形で書いておくと、どのデータにも使えます。
+# - ``train_one_epoch`` と ``evaluate`` は、データローダを 1 周する形で書いておくと、どのデータにも使えます。このあとのページも同じ 2 つを使います。
 #
 # .. next-page::
 
@@ -226,7 +227,6 @@ print(f"テスト正解率: {test_acc:.3f}（{len(test_ds)} 行）")
 # .. answer::
 #
 #    カテゴリの一覧を訓練データで固定しているので、知らない色は 3 つの列がすべて 0 になり、列の数は変わりません。
-
 ex1_X, _ = transform(test_df.iloc[[0]].assign(color="purple"), stats)
 print(f"列の数: {ex1_X.shape[1]}, 色の列: {ex1_X.filter(like='color_').iloc[0].to_dict()}")
 
@@ -236,7 +236,6 @@ print(f"列の数: {ex1_X.shape[1]}, 色の列: {ex1_X.filter(like='color_').ilo
 # .. hint:: ``dropna()`` は、欠損値を 1 つでも含む行を除いた表を返します。
 #
 # .. answer::
-
 ex2_lost = len(train_df) - len(train_df.dropna())
 print(f"捨てられる行: {ex2_lost} / {len(train_df)} 行（{ex2_lost / len(train_df):.0%}）")
 

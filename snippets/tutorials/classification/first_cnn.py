@@ -11,8 +11,7 @@ scikit-learn に同梱の手書き数字（8×8 画素、1797 枚）を、全結
    - 全結合層だけのモデルと CNN を、同じ学習の手順で比べる
    - ロジットを確率に直し、混同行列で間違いの傾向を見る
 
-前のページでは小さな CNN を学習させましたが、:term:`畳み込み <Convolution>` 層と :term:`プーリング <Pooling>` 層が中で何を計算しているかは見ませんでした。
-このページでは、学習の手順（データの分割、``train_one_epoch`` と ``evaluate``、検証損失が最小の重みを残すこと）はそのままに、1 枚のフィルタの計算から層ごとの形までを追います。
+前のページでは小さな CNN を学習させましたが、:term:`畳み込み <Convolution>` 層と :term:`プーリング <Pooling>` 層が中で何を計算しているかは見ませんでした。このページでは、学習の手順（データの分割、``train_one_epoch`` と ``evaluate``、検証損失が最小の重みを残すこと）はそのままに、1 枚のフィルタの計算から層ごとの形までを追います。
 """
 
 # %%
@@ -38,51 +37,57 @@ train_ds, val_ds, test_ds = random_split(TensorDataset(X, y), [0.6, 0.2, 0.2], g
 train_loader = DataLoader(train_ds, batch_size=32, shuffle=True, generator=gen)
 val_loader, test_loader = DataLoader(val_ds, batch_size=256), DataLoader(test_ds, batch_size=256)
 print(f"形: {tuple(X.shape)}, 訓練 {len(train_ds)}, 検証 {len(val_ds)}, テスト {len(test_ds)} 枚")
-
 device = torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"
 print(f"使用するデバイス: {device}")
 
 # %%
 # 学習と評価の関数
 # ----------------
-# ``predict`` はミニバッチごとにモデルに通して全件のロジットと正解ラベルを返し（あとで確率や混同行列にも使います）、``evaluate`` はそこから損失と :term:`正解率 <Accuracy>` を計算します。
-# ``fit`` はエポックごとに検証損失を測り、最小を更新したときの重みを残して、最後にそれを読み込みます。
+# ``train_one_epoch`` と ``evaluate``（損失と :term:`正解率 <Accuracy>` を返す）は :doc:`/tutorials/classification/csv_data` と同じ関数です。``predict`` は全件のロジットと正解ラベルを CPU に集めて返します（あとで確率と混同行列に使います）。
+# ``fit`` はエポックごとに検証損失を測り、最小を更新したときの重みを残して、最後にそれを読み込みます。:term:`Adam` の学習率は、多くの問題でそのままよく動く既定の 1e-3 にします。
 # :meth:`~torch.nn.Module.state_dict` のテンソルは学習中のパラメータとメモリを共有しているので、``copy.deepcopy`` で複製します（しないと、その後の更新で残した重みまで書き換わります）。
-# :term:`Adam` の学習率は既定の 1e-3 のままにします。多くの問題でそのままよく動く値です。
 loss_fn = nn.CrossEntropyLoss()
 lr, n_epochs = 1e-3, 20
 
 
-def train_one_epoch(model, loader, optimizer):
+def train_one_epoch(model, loader, loss_fn, optimizer, device):
     model.train()
+    total = 0.0
     for xb, yb in loader:
-        loss = loss_fn(model(xb.to(device)), yb.to(device))
+        xb, yb = xb.to(device), yb.to(device)
+        loss = loss_fn(model(xb), yb)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
+        total += loss.item() * len(xb)
+    return total / len(loader.dataset)
 
 
-def predict(model, loader):
+def evaluate(model, loader, loss_fn, device):
     model.eval()
-    logits, labels = [], []
+    total, correct = 0.0, 0
     with torch.inference_mode():
         for xb, yb in loader:
-            logits.append(model(xb.to(device)))
-            labels.append(yb.to(device))
-    return torch.cat(logits), torch.cat(labels)
+            xb, yb = xb.to(device), yb.to(device)
+            logits = model(xb)
+            total += loss_fn(logits, yb).item() * len(xb)
+            correct += (logits.argmax(dim=1) == yb).sum().item()
+    return total / len(loader.dataset), correct / len(loader.dataset)
 
 
-def evaluate(model, loader):
-    logits, labels = predict(model, loader)
-    return loss_fn(logits, labels).item(), (logits.argmax(dim=1) == labels).float().mean().item()
+def predict(model, loader, device):
+    model.eval()
+    with torch.inference_mode():
+        logits = [model(xb.to(device)).cpu() for xb, _ in loader]
+    return torch.cat(logits), torch.cat([yb for _, yb in loader])
 
 
 def fit(model):
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history = []  # エポックごとの (検証損失, 検証正解率)
     for epoch in range(1, n_epochs + 1):
-        train_one_epoch(model, train_loader, optimizer)
-        history.append(evaluate(model, val_loader))
+        train_one_epoch(model, train_loader, loss_fn, optimizer, device)
+        history.append(evaluate(model, val_loader, loss_fn, device))
         if history[-1][0] == min(h[0] for h in history):
             best_epoch, best_state = epoch, copy.deepcopy(model.state_dict())
     model.load_state_dict(best_state)
@@ -120,8 +125,7 @@ plt.show()
 # %%
 # パディングとストライド
 # ----------------------
-# フィルタは画像からはみ出せないので、出力は 8×8 から 6×6 に縮みました。周りに 0 を ``padding`` 画素ずつ足すと縮まなくなります。
-# ``stride`` はフィルタをずらす幅です。出力の幅は :math:`\lfloor (H + 2p - k) / s \rfloor + 1` です（:math:`H` は入力の幅、:math:`k` はカーネル、:math:`p` はパディング、:math:`s` はストライドの大きさ）。
+# フィルタは画像からはみ出せないので、出力は 8×8 から 6×6 に縮みました。周りに 0 を ``padding`` 画素ずつ足すと縮まなくなります。``stride`` はフィルタをずらす幅です。出力の幅は :math:`\lfloor (H + 2p - k) / s \rfloor + 1` です（:math:`H` は入力の幅、:math:`k` はカーネル、:math:`p` はパディング、:math:`s` はストライドの大きさ）。
 size_checks = []
 for k, p, s in [(3, 0, 1), (3, 1, 1), (5, 2, 1), (3, 1, 2)]:
     formula = (8 + 2 * p - k) // s + 1
@@ -158,22 +162,21 @@ print(f"2 つめの畳み込み層の重みの形: {tuple(cnn[3].weight.shape)}"
 # %%
 # CNN を学習させて比べる
 # ----------------------
-# 同じ ``fit`` で同じエポック数だけ学習させ、2 つのモデルを検証データで比べます。パラメータの数は同じくらいですが、CNN のほうが検証損失は小さく、検証正解率は高くなります。
-# 隣り合う画素をまとめて見るフィルタを、画像のどの位置でも使い回せるからです。そこで CNN を選び、最後に一度だけテストデータで測ります。
+# 同じ ``fit`` で同じエポック数だけ学習させ、2 つのモデルを検証データで比べます。パラメータの数は同じくらいですが、CNN のほうが検証損失は小さく、検証正解率は高くなります。隣り合う画素をまとめて見るフィルタを、画像のどの位置でも使い回せるからです。そこで CNN を選び、最後に一度だけテストデータで測ります。
 cnn_history, cnn_best_epoch = fit(cnn)
 results = {}  # モデル名 → (パラメータの数, 検証損失, 検証正解率)
 for name, model in [("全結合", mlp), ("CNN", cnn)]:
-    loss, acc = evaluate(model, val_loader)
+    loss, acc = evaluate(model, val_loader, loss_fn, device)
     results[name] = (sum(p.numel() for p in model.parameters()), loss, acc)
     print(f"{name}: パラメータ {results[name][0]} 個, 検証損失 {loss:.4f}, 検証正解率 {acc:.4f}")
-test_loss, test_acc = evaluate(cnn, test_loader)
+test_loss, test_acc = evaluate(cnn, test_loader, loss_fn, device)
 print(f"CNN のテスト正解率: {test_acc:.4f}（{len(test_ds)} 枚）")
 
 # %%
 # ロジットを確率に直す
 # --------------------
 # モデルの出力はロジット（確率に直す前のスコア）です。:term:`ソフトマックス <Softmax>`（:func:`torch.softmax`）で、足して 1 になる確率に直します。:class:`~torch.nn.CrossEntropyLoss` は内部で ``log_softmax`` を計算するので、学習ではロジットのまま渡します。
-logits, labels = (t.cpu() for t in predict(cnn, test_loader))
+logits, labels = predict(cnn, test_loader, device)
 probs = logits[:5].softmax(dim=1)
 for t, row in zip(labels[:5].tolist(), probs, strict=True):
     print(f"正解 {t} → 予測 {row.argmax().item()}（確率 {row.max():.3f}, 合計 {row.sum():.3f}）")
@@ -204,7 +207,7 @@ with tempfile.TemporaryDirectory() as tmpdir:
     torch.save(cnn.state_dict(), path)
     loaded = make_cnn().to(device)
     loaded.load_state_dict(torch.load(path, map_location=device, weights_only=True))
-same_logits = torch.equal(predict(loaded, test_loader)[0].cpu(), logits)
+same_logits = torch.equal(predict(loaded, test_loader, device)[0], logits)
 print(f"読み込んだモデルのロジットが元と一致するか: {same_logits}")
 
 # %%
@@ -225,7 +228,6 @@ print(f"読み込んだモデルのロジットが元と一致するか: {same_l
 # .. hint:: 対角線がその数字を正解した枚数、行の合計がその数字の枚数です。
 #
 # .. answer::
-
 ex1_per_class = confusion.diagonal() / confusion.sum(dim=1)
 ex1_worst = ex1_per_class.argmin().item()
 print(f"正解率がいちばん低い数字: {ex1_worst}（{ex1_per_class[ex1_worst]:.3f}）")
@@ -236,7 +238,6 @@ print(f"正解率がいちばん低い数字: {ex1_worst}（{ex1_per_class[ex1_w
 # .. hint:: 重み (32, 16, 3, 3) の要素の数に、出力チャンネルごとのバイアス 32 個を足します。
 #
 # .. answer::
-
 ex2_by_hand = 32 * 16 * 3 * 3 + 32
 ex2_counted = sum(p.numel() for p in cnn[3].parameters())
 print(f"式で求めた数: {ex2_by_hand}, 数えた数: {ex2_counted}")

@@ -70,7 +70,7 @@ print(f"使用するデバイス: {device}")
 # モデルと、1 エポック分の関数
 # ----------------------------
 # 32×32 の RGB 画像を受け取る小さな CNN です。:term:`畳み込み <Convolution>` と :term:`プーリング <Pooling>` を 2 回繰り返し、:term:`全結合層 <Linear Layer>` で 2 クラスのスコア（ロジット）を出します。
-# 訓練と評価は関数にして、この後の再開でも同じものを使います。``train_one_epoch`` は訓練データを 1 周してパラメータを更新し、``evaluate`` は勾配を計算せずに損失と :term:`正解率 <Accuracy>` を測ります。
+# 訓練と評価の関数は :doc:`/tutorials/classification/csv_data` と同じ ``train_one_epoch`` と ``evaluate`` で、この後の再開にもそのまま使います。``train_one_epoch`` は訓練データを 1 周してパラメータを更新し、``evaluate`` は ``torch.inference_mode()`` の中で損失と :term:`正解率 <Accuracy>` を測ります。
 # どちらも、ミニバッチの平均損失に枚数を掛けて足し、最後に全体の枚数で割ります（最後のミニバッチが小さくても正しい平均になります）。
 
 
@@ -98,7 +98,7 @@ def train_one_epoch(model, loader, loss_fn, optimizer, device):
 def evaluate(model, loader, loss_fn, device):
     model.eval()
     total, correct = 0.0, 0
-    with torch.no_grad():
+    with torch.inference_mode():
         for xb, yb in loader:
             xb, yb = xb.to(device), yb.to(device)
             logits = model(xb)
@@ -188,7 +188,7 @@ Image.fromarray(load_sample_image("flower.jpg")).crop((300, 200, 360, 260)).save
 with Image.open(new_path) as file:
     x = eval_tf(file.convert("RGB")).unsqueeze(0).to(device)
 model.eval()
-with torch.no_grad():
+with torch.inference_mode():
     probs = torch.softmax(model(x), dim=1)[0].cpu()
 predicted = eval_folder.classes[probs.argmax().item()]
 print(f"入力の形 {tuple(x.shape)}, 確率 {[round(p, 4) for p in probs.tolist()]}, 予測 {predicted}")
@@ -212,7 +212,7 @@ print(f"入力の形 {tuple(x.shape)}, 確率 {[round(p, 4) for p in probs.tolis
 # .. answer::
 
 ex1_image = Image.fromarray(load_sample_image("china.jpg")).crop((200, 100, 260, 160))
-with torch.no_grad():
+with torch.inference_mode():
     ex1_probs = torch.softmax(model(eval_tf(ex1_image).unsqueeze(0).to(device)), dim=1)[0].cpu()
 ex1_predicted = eval_folder.classes[ex1_probs.argmax().item()]
 print(f"確率 {[round(p, 4) for p in ex1_probs.tolist()]}, 予測 {ex1_predicted}")
@@ -246,4 +246,4 @@ tmpdir.cleanup()
 #   :class:`torch.nn.Conv2d`, :class:`torch.nn.MaxPool2d`, :class:`torch.nn.CrossEntropyLoss`, :class:`torch.optim.Adam`, ``copy.deepcopy``
 # - :meth:`torch.nn.Module.state_dict`, :meth:`torch.nn.Module.load_state_dict`, :meth:`torch.optim.Optimizer.load_state_dict`, :func:`torch.save`, :func:`torch.load`,
 #   :func:`torch.get_rng_state`, :func:`torch.set_rng_state`, :meth:`torch.Generator.get_state`, :meth:`torch.Generator.set_state`
-# - :func:`torch.softmax`, :meth:`torch.Tensor.unsqueeze`, :class:`torch.no_grad`
+# - :func:`torch.softmax`, :meth:`torch.Tensor.unsqueeze`, :class:`torch.inference_mode`

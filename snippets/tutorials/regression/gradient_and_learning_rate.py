@@ -26,8 +26,7 @@ r"""
 #
 #    L(w) = (wx + b - t)^2, \qquad \frac{dL}{dw} = 2x\,(wx + b - t)
 #
-# 損失が最小になるのは :math:`w^* = (t - b) / x = 2` です。
-# 導関数の値は、その点での曲線の傾き（接線の傾き）です。
+# 損失が最小になるのは :math:`w^* = (t - b) / x = 2` です。導関数の値は、その点での曲線の傾き（接線の傾き）です。
 # 傾きが正なら :math:`w` を減らし、負なら増やせば、損失は下がります。
 from itertools import pairwise
 
@@ -92,8 +91,7 @@ print(f"差の最大値: {max_grad_gap}")
 #    \tilde{w} - w^* = (1 - \eta L'')\,(w - w^*) = r\,(w - w^*)
 #
 # となり、最適値までのずれは毎回 :math:`r = 1 - \eta L''` 倍になります。
-# ここでは :math:`L'' = 2x^2 = 8` です。:math:`w = 0.5` から学習率 :math:`\eta = 0.1` で 15 回更新して確かめます。
-# 64 ビットの浮動小数点数（``torch.float64``）を使うので、小さなずれまで正確に追えます。
+# ここでは :math:`L'' = 2x^2 = 8` です。:math:`w = 0.5` から学習率 :math:`\eta = 0.1` で 15 回更新して確かめます。64 ビットの浮動小数点数（``torch.float64``）を使うので、小さなずれまで正確に追えます。
 
 
 def descend(loss, lr, w0=0.1, steps=20, w_star=2.0, stop=None):
@@ -117,9 +115,7 @@ ratios = [(b - optimal_w) / (a - optimal_w) for a, b in pairwise(path[:6])]
 final_error = abs(optimal_w - path[-1])
 print(f"r = 1 - ηL'' = {1 - learning_rate * 2 * x_data**2:.2f}")
 print(f"最初の 5 回で、ずれが何倍になったか: {[round(q, 6) for q in ratios]}")
-print(
-    f"15 回後の重み: {path[-1]:.4f}, ずれ: {final_error:.2e}（1.5 × 0.2^15 = {1.5 * 0.2**15:.2e}）"
-)
+print(f"15 回後のずれ: {final_error:.2e}（1.5 × 0.2^15 = {1.5 * 0.2**15:.2e}）")
 
 # %%
 # 学習率を変える
@@ -132,8 +128,7 @@ print(
 #
 # 近づく速さは :math:`|r|` で決まり、:math:`n` 回後に残るずれは :math:`|r|^n` です。
 # いちばん速いのは :math:`r = 0`、つまり :math:`\eta = 1/L''` のときで、1 回で最適値に着きます。
-# 4 つの場合を同じ学習率 0.001、0.01、0.1、0.5 で見るため、入力を :math:`x = 3`、正解を :math:`t = 7` にします。
-# :math:`w^* = 2` のまま、:math:`L'' = 2x^2 = 18` です。:math:`w = 0.1` から 20 回更新します。
+# 4 つの場合を学習率 0.001、0.01、0.1、0.5 で見るため、入力を :math:`x = 3`、正解を :math:`t = 7` にします。:math:`w^* = 2` のまま、:math:`L'' = 2x^2 = 18` です。:math:`w = 0.1` から 20 回更新します。
 
 
 def classify(history, w_star=2.0):
@@ -150,24 +145,18 @@ def steep_loss(w):
 
 
 curvature = 2 * 3.0**2
-print(
-    f"L'' = {curvature:g}: いちばん速い 1/L'' = {1 / curvature:.4f}, 発散しない上限 2/L'' = {2 / curvature:.4f}"
-)
+print(f"L'' = {curvature:g}, 最速の 1/L'' = {1 / curvature:.4f}, 上限 2/L'' = {2 / curvature:.4f}")
 learning_rates = [0.001, 0.01, 0.1, 0.5]
 runs = {lr: descend(steep_loss, lr) for lr in learning_rates}
 behaviours = {lr: classify(hist) for lr, hist in runs.items()}
 remaining = {lr: abs(hist[-1] - 2.0) / abs(hist[0] - 2.0) for lr, hist in runs.items()}
-for lr, hist in runs.items():
+for lr in learning_rates:
     r = 1 - lr * curvature
-    print(
-        f"学習率 {lr:5}: r = {r:6.3f}, 20 回後の w = {hist[-1]:10.4g}, "
-        f"残ったずれ {remaining[lr]:8.3g} → {behaviours[lr]}"
-    )
+    print(f"学習率 {lr:5}: r = {r:6.3f}, 残ったずれの比 {remaining[lr]:8.3g} → {behaviours[lr]}")
 
 # %%
 # 学習率 0.1 は振動しますが、:math:`|r|` は 0.01 のときより小さいので、20 回後には 0.01 より最適値の近くにいます。
-# 振動すること自体は悪くありません。発散する右下の図だけ、縦軸を対称対数目盛（symlog）にしています。
-# 0 の近くは普通の目盛、離れたところは対数目盛で、正と負の両方の大きな値を 1 枚に描けます。
+# 振動すること自体は悪くありません。発散する右下の図だけ、縦軸を対称対数目盛（symlog）にしています。0 の近くは普通の目盛、離れたところは対数目盛で、正と負の両方の大きな値を 1 枚に描けます。
 fig, axes = plt.subplots(2, 2, figsize=(6.4, 5), sharex=True, layout="constrained")
 for ax, (lr, hist) in zip(axes.flat, runs.items(), strict=True):
     ax.plot(range(len(hist)), hist, "o-", ms=3)
@@ -186,8 +175,7 @@ plt.show()
 # %%
 # ちょうどよい学習率は、損失の曲がり具合 :math:`L''` で決まります。
 # 実際のモデルでは :math:`L''` はわからないので、いくつかの学習率を試して損失の推移を見ます。
-
-# %%
+#
 # .. details:: 元の記事「PyTorch：線形回帰から学ぶ機械学習」との比較
 #
 #    最初の損失の式、出発点 0.5、学習率 0.1、15 回の更新は、この記事の理論解説と同じです。
@@ -196,11 +184,9 @@ plt.show()
 #
 #    記事は学習率を比べるのに :math:`L = (w - 2)^2` を :math:`w = 0.1` から更新しています（ずれが :math:`10^{-6}` 未満で止める）。
 #    :math:`L'' = 2` なので学習率 0.5 は :math:`r = 0` で、1 回で着きます。4 つとも振動も発散もしません。
-#    記事の「大きすぎる: 振動や発散が起こる」は正しいのですが、記事の図には現れません。
-#    「通常0.001〜0.1程度から開始」は目安です。
-#    「小さすぎる: …局所最適解に陥りやすい」は、決まった規則ではありません。
-#    学習率が小さいと出発点に近い谷に入りやすいことはありますが、それが悪い谷かどうかは損失の形しだいです。
-#    この損失は谷が 1 つしかないので、確かめることもできません。
+#    記事の「大きすぎる: 振動や発散が起こる」は正しいのですが、記事の図には現れません。「通常0.001〜0.1程度から開始」は目安です。
+#    「小さすぎる: …局所最適解に陥りやすい」は決まった規則ではありません。学習率が小さいと出発点に近い谷に入りやすいことはありますが、
+#    それが悪い谷かどうかは損失の形しだいです。この損失は谷が 1 つしかないので、確かめることもできません。
 print(f"15 回後の誤差（記事と同じ書式）: {final_error:.6f}")
 seed_runs = {lr: descend(lambda w: (w - 2.0) ** 2, lr, stop=1e-6) for lr in learning_rates}
 for lr, hist in seed_runs.items():
@@ -219,8 +205,7 @@ for lr, hist in seed_runs.items():
 # %%
 # 練習問題
 # --------
-# **問題 1.** 損失 ``steep_loss`` を、学習率 :math:`1/L'' = 1/18`、0.11、0.115 でそれぞれ 20 回更新してください。
-# それぞれ、どう動くでしょうか。
+# **問題 1.** 損失 ``steep_loss`` を、学習率 :math:`1/L'' = 1/18`、0.11、0.115 でそれぞれ 20 回更新してください。それぞれ、どう動くでしょうか。
 #
 # .. hint:: 先に :math:`r = 1 - \eta L''` を計算してから、``descend(steep_loss, 学習率)`` で確かめます。
 #
@@ -230,25 +215,18 @@ for lr, hist in seed_runs.items():
 #    0.11 は :math:`r = -0.98` で、振動しながらゆっくり近づきます。0.115 は :math:`r = -1.07` で、発散します。
 ex1_runs = {lr: descend(steep_loss, lr) for lr in (1 / curvature, 0.11, 0.115)}
 for lr, hist in ex1_runs.items():
-    print(
-        f"学習率 {lr:.4f}: r = {1 - lr * curvature:5.2f}, 1 回後の w = {hist[1]:.4f}, "
-        f"20 回後のずれ {abs(hist[-1] - 2.0):.4f}（最初は 1.9）"
-    )
+    print(f"学習率 {lr:.4f}: 1 回後の w = {hist[1]:.4f}, 20 回後のずれ {abs(hist[-1] - 2.0):.4f}")
 
 # %%
-# **問題 2.** 最初の損失で、:math:`w = 0.5` と :math:`b = 1` の両方を ``requires_grad=True`` にして、
-# :math:`\partial L / \partial b` を自動微分で求めてください。式 :math:`2(wx + b - t)` と比べます。
+# **問題 2.** 最初の損失で、:math:`w = 0.5` と :math:`b = 1` の両方を ``requires_grad=True`` にして、:math:`\partial L / \partial b` を自動微分で求めてください。式 :math:`2(wx + b - t)` と比べます。
 #
 # .. hint:: 損失を ``(w * x_data + b - target) ** 2`` と書き、``backward()`` のあと ``b.grad`` を見ます。
 #
 # .. answer::
-w = torch.tensor(0.5, requires_grad=True)
-b = torch.tensor(1.0, requires_grad=True)
+w, b = torch.tensor(0.5, requires_grad=True), torch.tensor(1.0, requires_grad=True)
 ((w * x_data + b - target) ** 2).backward()
 ex2_bias_grad = b.grad.item()
-print(
-    f"自動微分: {ex2_bias_grad:.3f}, 式: {2 * (0.5 * x_data + 1.0 - target):.3f}, dL/dw: {w.grad.item():.3f}"
-)
+print(f"dL/db: 自動微分 {ex2_bias_grad:.3f}, 式 {2 * (0.5 * x_data + 1.0 - target):.3f}")
 
 # %%
 # このページで使った API

@@ -20,12 +20,10 @@ r"""
 #
 # データを用意する
 # ----------------
-# 入力 ``x`` は 0 から 9 までの 10 個の整数、正解 ``y`` は 10 個の実数です。
-# ``x`` は平均 0、標準偏差 1 になるように標準化します。
+# 入力 ``x`` は 0 から 9 までの 10 個の整数、正解 ``y`` は 10 個の実数です。``x`` は平均 0、標準偏差 1 に標準化します。
 # 標準化すると学習が速く安定する理由は、:ref:`nn.Module で線形回帰の「倍率」の節 <regression-factor>` で確かめます。
 #
-# :class:`~torch.utils.data.TensorDataset` は、入力と正解の組を 1 件ずつ取り出せるようにまとめます。
-# :term:`データローダ <DataLoader>` は、そこから :term:`ミニバッチ <Batch Size>` を作ります。
+# :class:`~torch.utils.data.TensorDataset` は入力と正解の組を 1 件ずつ取り出せるようにまとめ、:term:`データローダ <DataLoader>` はそこから :term:`ミニバッチ <Batch Size>` を作ります。
 # ここでは 1 件ずつ（``batch_size=1``）、:term:`エポック <Epoch>` ごとに順番を入れ替えて（``shuffle=True``）取り出します。
 import matplotlib.pyplot as plt
 import matplotlib_fontja  # noqa: F401  (グラフの日本語表示)
@@ -40,9 +38,7 @@ y_train = np.array([1.0, 1.3, 3.1, 2.0, 5.0, 6.3, 6.6, 7.4, 8.0, 9.0], dtype="fl
 X_train_norm = torch.from_numpy((X_train - np.mean(X_train)) / np.std(X_train))
 y_train = torch.from_numpy(y_train)
 print(f"x の形: {tuple(X_train_norm.shape)}, y の形: {tuple(y_train.shape)}")
-print(
-    f"標準化した x の平均: {X_train_norm.mean():.4f}, 標準偏差: {X_train_norm.std(unbiased=False):.4f}"
-)
+print(f"x の平均: {X_train_norm.mean():.4f}, 標準偏差: {X_train_norm.std(correction=0):.4f}")
 train_ds = TensorDataset(X_train_norm, y_train)
 train_dl = DataLoader(train_ds, batch_size=1, shuffle=True)
 
@@ -50,12 +46,10 @@ train_dl = DataLoader(train_ds, batch_size=1, shuffle=True)
 # パラメータとモデル
 # ------------------
 # モデルは :math:`\hat{y} = x w + b` です。学習で調整する :term:`パラメータ <Parameter>` は、
-# 重み :math:`w` とバイアス :math:`b` の 2 つです。重みは乱数で、バイアスは 0 で始めます。
-# どちらも ``requires_grad`` を ``True`` にして、勾配を記録してもらいます。
+# 重み :math:`w` とバイアス :math:`b` の 2 つです。重みは乱数で、バイアスは 0 で始め、どちらも ``requires_grad`` を ``True`` にして勾配を記録させます。
 # ``shuffle=True`` のデータローダも同じ乱数から並び順を決めるので、シードはこの位置に置きます。
 torch.manual_seed(1)
-weight = torch.randn(1)
-weight.requires_grad_()
+weight = torch.randn(1).requires_grad_()
 bias = torch.zeros(1, requires_grad=True)
 initial_weight = weight.item()
 print(f"重みの初期値: {initial_weight:.4f}, バイアスの初期値: {bias.item():.4f}")
@@ -70,10 +64,8 @@ def loss_fn(pred, target):  # 平均二乗誤差
 
 
 # %%
-# ``xb @ weight`` は行列とベクトルの積です。形 (バッチ, 1) の行列と形 (1,) のベクトルを掛けると、
-# 各行の要素とベクトルの積の和が 1 つずつ出て、形 (バッチ,) になります。
-# 正解 ``y`` も形 (バッチ,) なので、引き算は 1 件ずつ対応します。
-# ``*`` で掛けると形 (バッチ, 1) のまま残り、形 (バッチ,) の正解から引くと、
+# ``xb @ weight`` は行列とベクトルの積です。形 (バッチ, 1) の行列と形 (1,) のベクトルを掛けると、各行から値が 1 つずつ出て、形 (バッチ,) になります。
+# 正解 ``y`` も形 (バッチ,) なので、引き算は 1 件ずつ対応します。``*`` で掛けると形 (バッチ, 1) のまま残り、形 (バッチ,) の正解から引くと、
 # :term:`ブロードキャスト <Broadcasting>` で (バッチ, バッチ) の表ができてしまいます。形はいつも確かめます。
 xb, yb = X_train_norm[:3], y_train[:3]
 matmul_shape = tuple((xb @ weight).shape)
@@ -96,7 +88,6 @@ print(f"xb * weight - yb の形: {broadcast_shape}（意図しない形）")
 # ``loss.backward()`` が勾配を ``weight.grad`` と ``bias.grad`` に書き込みます。
 # 更新は ``torch.no_grad()`` の中で行います。外で書くとエラーになることを、あとで確かめます。
 # ``backward()`` は勾配を上書きせずに足し込むので、更新のあとに ``grad.zero_()`` で 0 に戻します（:term:`zero_grad`）。
-#
 # 10 エポックごとに、そのエポックの最後のミニバッチ（1 件）の損失と、10 件すべての損失を記録します。
 learning_rate = 0.001
 num_epochs = 2000
@@ -116,20 +107,15 @@ for epoch in range(num_epochs):
         log.append((epoch, loss.item(), full_loss))
 
 for epoch, batch_loss, full_loss in log[:3] + log[-5:]:
-    print(
-        f"エポック {epoch:4d} | 最後の 1 件の損失 {batch_loss:8.4f} | 全データの損失 {full_loss:8.4f}"
-    )
+    print(f"エポック {epoch:4d} | 最後の 1 件 {batch_loss:8.4f} | 全データ {full_loss:8.4f}")
 print(f"学習後のパラメータ: 重み {weight.item():.4f}, バイアス {bias.item():.4f}")
 
 # %%
-# 最後の 1 件の損失は、記録ごとに大きく上下しています。学習が急に進んだり戻ったりしたのではありません。
-# どの点がそのエポックの最後になったかで、値が変わるだけです。
+# 最後の 1 件の損失は、記録ごとに大きく上下します。学習が進んだり戻ったりしたのではなく、どの点がエポックの最後になったかで値が変わるだけです。
 # 10 件すべての損失は落ち着いて下がっていきます。
 epochs = [row[0] for row in log]
 fig, ax = plt.subplots(layout="constrained")
-ax.plot(
-    epochs, [row[1] for row in log], ".", ms=3, alpha=0.6, label="最後のミニバッチ（1 件）の損失"
-)
+ax.plot(epochs, [row[1] for row in log], ".", ms=3, alpha=0.6, label="最後の 1 件の損失")
 ax.plot(epochs, [row[2] for row in log], "-", lw=2, label="全データ（10 件）の損失")
 ax.set(xlabel="エポック", ylabel="平均二乗誤差（対数目盛）", title="損失の推移", yscale="log")
 ax.grid(alpha=0.3)
@@ -149,11 +135,8 @@ with torch.no_grad():
 fig, ax = plt.subplots(layout="constrained")
 ax.plot(X_train_norm.squeeze(1).numpy(), y_train.numpy(), "o", ms=8, label="訓練データ")
 ax.plot(X_new_norm.squeeze(1).numpy(), y_pred.numpy(), "--", lw=3, label="学習した直線")
-ax.set(
-    xlabel="x（標準化後）",
-    ylabel="y",
-    title=f"学習した直線: y = {weight.item():.3f} x + {bias.item():.3f}",
-)
+title = f"学習した直線: y = {weight.item():.3f} x + {bias.item():.3f}"
+ax.set(xlabel="x（標準化後）", ylabel="y", title=title)
 ax.grid(alpha=0.3)
 ax.legend()
 plt.show()
@@ -175,15 +158,12 @@ except RuntimeError as error:
 #    データ、シード、学習率、エポック数、記録のしかたはこの記事と同じで、記事の「Epoch … Loss …」は上の「最後の 1 件の損失」です。
 #    記事が載せているエポック 0 の損失 45.0782、最終的なパラメータ 2.7067 と 4.9700 は、このページでも同じ値になります。
 #
-#    記事は ``torch.no_grad()`` について、手動の更新では記録を「無効にする必要があります」と書き、
-#    理由を「更新そのものが勾配計算に影響を与えないようにするため」「不必要な計算が追加されてしまいます」と説明しています。
+#    記事は手動の更新で ``torch.no_grad()`` により記録を「無効にする必要があります」と書き、理由を「更新そのものが勾配計算に影響を与えないようにするため」「不必要な計算が追加されてしまいます」と説明しています。
 #    必要だという点はそのとおりで、さらに上で見たとおり、無効にしないと PyTorch はエラーで止まります。
 published = {"エポック 0 の損失": 45.0782, "重み": 2.7067, "バイアス": 4.9700}
 ours = {"エポック 0 の損失": log[0][1], "重み": weight.item(), "バイアス": bias.item()}
 for name, value in published.items():
-    print(
-        f"{name}: 記事 {value:.4f} / このページ {ours[name]:.4f} / 差 {abs(ours[name] - value):.4f}"
-    )
+    print(f"{name}: 記事 {value:.4f} / このページ {ours[name]:.4f}")
 
 # %%
 # まとめ
@@ -242,9 +222,7 @@ for _ in range(200):
         b.grad.zero_()
 ex3_weight, ex3_bias = w.item(), b.item()
 print(f"全件で学習: 重み {ex3_weight:.4f}, バイアス {ex3_bias:.4f}")
-print(
-    f"1 件ずつとの差: 重み {abs(ex3_weight - weight.item()):.4f}, バイアス {abs(ex3_bias - bias.item()):.4f}"
-)
+print(f"1 件ずつで学習: 重み {weight.item():.4f}, バイアス {bias.item():.4f}")
 
 # %%
 # このページで使った API

@@ -22,8 +22,7 @@ nn.Module で線形回帰
 #
 # データを作る
 # ------------
-# 入力は :func:`torch.randn` を 10 倍した、平均 0、標準偏差 10 の正規分布です。雑音は標準偏差 2 の正規分布です。
-# ``torch.randn(100, 1)`` は形 (100, 1)、つまり 1 行が 1 件のデータです。
+# 入力は :func:`torch.randn` を 10 倍した、平均 0、標準偏差 10 の正規分布です。雑音は標準偏差 2 の正規分布です。``torch.randn(100, 1)`` は形 (100, 1)、つまり 1 行が 1 件のデータです。
 import copy
 
 import matplotlib.pyplot as plt
@@ -41,10 +40,8 @@ print(f"x の最小値: {X_train.min():.2f}, 最大値: {X_train.max():.2f}")
 # %%
 # モデルを定義する
 # ----------------
-# :class:`torch.nn.Module` を継承したクラスを作ります。``__init__`` で層を用意し、
-# :term:`forward メソッド <Forward Method>` に計算を書きます。``model(x)`` と呼ぶと ``forward`` が呼ばれます。
-# ``nn.Linear(1, 1)``（:class:`~torch.nn.Linear`）は :math:`\hat{y} = wx + b` を計算する :term:`全結合層 <Linear Layer>` で、
-# 重みとバイアスを :term:`パラメータ <Parameter>` として持ち、作った時点で乱数で初期化します。
+# :class:`torch.nn.Module` を継承したクラスを作り、``__init__`` で層を用意し、:term:`forward メソッド <Forward Method>` に計算を書きます。``model(x)`` と呼ぶと ``forward`` が呼ばれます。
+# ``nn.Linear(1, 1)``（:class:`~torch.nn.Linear`）は :math:`\hat{y} = wx + b` を計算する :term:`全結合層 <Linear Layer>` で、重みとバイアスを :term:`パラメータ <Parameter>` として持ち、作った時点で乱数で初期化します。
 #
 # あとで同じ初期値から学習し直すため、:term:`状態辞書 <state_dict>` を ``copy.deepcopy`` で複製しておきます。
 # ``state_dict()`` のテンソルはパラメータと同じメモリを指すので、複製しないと学習につられて値が変わります。
@@ -70,8 +67,7 @@ for name, param in model.named_parameters():
 # 学習する
 # --------
 # :term:`損失関数 <Loss Function>` は平均二乗誤差（:class:`~torch.nn.MSELoss`）、
-# オプティマイザは :term:`学習率 <Learning Rate>` 0.01 の :term:`SGD` です。
-# 毎回 100 点すべてを使うので、計算はふつうの勾配降下法と同じです。
+# オプティマイザは :term:`学習率 <Learning Rate>` 0.01 の :term:`SGD` です。毎回 100 点すべてを使うので、計算はふつうの勾配降下法と同じです。
 # ``model.parameters()`` を渡すと、重みとバイアスが更新の対象になります。1 :term:`エポック <Epoch>` ごとに次を繰り返します。
 #
 # 1. 予測を出し、損失を計算する
@@ -99,9 +95,8 @@ for epoch in range(num_epochs):
 # 学習した値を確かめる
 # --------------------
 # 同じデータに最小二乗法（:func:`torch.linalg.lstsq`）を当てると、平均二乗誤差がいちばん小さい直線が求まります。
-# その直線の損失が、この直線のモデルで届く損失の下限です。雑音があるので下限は 0 ではなく、
-# 最小二乗法の答えも真の値から少しずれます。どれくらいずれうるかの目安に標準誤差も表示します
-# （データを作り直すと、答えはおよそこの幅でばらつきます）。
+# その直線の損失が、この直線のモデルで届く損失の下限です。雑音があるので下限は 0 ではなく、最小二乗法の答えも真の値から少しずれます。
+# ずれの目安に、標準誤差も ± のあとに表示します（データを作り直すと、答えはおよそこの幅でばらつきます）。
 A = torch.cat([X_train, torch.ones_like(X_train)], dim=1)
 ls_weight, ls_bias = torch.linalg.lstsq(A, y_train).solution.squeeze(1).tolist()
 ls_mse = (y_train - (ls_weight * X_train + ls_bias)).pow(2).mean().item()
@@ -117,9 +112,7 @@ for label, truth, ls, se, learned in [
     ("重み", true_weight, ls_weight, se_weight, learned_weight),
     ("バイアス", true_bias, ls_bias, se_bias, learned_bias),
 ]:
-    print(
-        f"{label}: 真の値 {truth:.4f} / 最小二乗法 {ls:.4f}（標準誤差 {se:.4f}）/ 学習結果 {learned:.4f}"
-    )
+    print(f"{label}: 真の値 {truth:.1f}, 最小二乗法 {ls:.4f} ± {se:.4f}, 学習 {learned:.4f}")
 
 # %%
 # .. _regression-factor:
@@ -136,8 +129,7 @@ for label, truth, ls, se, learned in [
 #    \frac{\partial^2 L}{\partial w\,\partial b} = 2\,\overline{x}
 #
 # です。:math:`\overline{x}` が :math:`\overline{x^2}` に比べて小さいと、重みとバイアスはほぼ別々に動きます。
-# それぞれに :math:`r = 1 - \eta L''` を当てはめると、1 回の更新でずれに掛かる倍率は
-# 重みが :math:`1 - 2\eta\,\overline{x^2}`、バイアスが :math:`1 - 2\eta` です。
+# それぞれに :math:`r = 1 - \eta L''` を当てはめると、1 回の更新でずれに掛かる倍率は重みが :math:`1 - 2\eta\,\overline{x^2}`、バイアスが :math:`1 - 2\eta` です。
 mean_x2 = X_train.pow(2).mean().item()
 weight_factor = 1 - 2 * learning_rate * mean_x2
 bias_factor = 1 - 2 * learning_rate
@@ -172,8 +164,7 @@ plt.show()
 #    記事は学習結果の数値を載せていないので、このページは真の値と最小二乗法の答えと比べました。
 #
 #    記事のコメントは入力を「0から10の間」の乱数と説明していますが、コードは ``torch.randn`` を 10 倍しているので、
-#    負の値も 10 を超える値も出ます（下の出力）。このページはコードのほうに従っています。
-#    記事のコードは ``backward`` → ``step`` → ``zero_grad`` の順、解説は ``zero_grad`` → ``backward`` → ``step`` の順ですが、
+#    負の値も 10 を超える値も出ます（下の出力）。このページはコードのほうに従っています。記事のコードは ``backward`` → ``step`` → ``zero_grad`` の順、解説は ``zero_grad`` → ``backward`` → ``step`` の順ですが、
 #    どちらも ``step`` の時点では今回の勾配だけが入っているので、結果は同じです。
 #    記事が値の取り出しに使う ``.data`` は自動微分の記録を素通りする古い書き方で、今は ``.item()`` や ``.detach()`` を使います。
 print(f"x が負の点: {(X_train < 0).sum()} 個, x が 10 を超える点: {(X_train > 10).sum()} 個")
@@ -218,8 +209,7 @@ ex1_final_loss = train(ex1_model, 0.011, X_train)
 print(f"重みの倍率: {1 - 2 * 0.011 * mean_x2:.3f}, 100 エポック目の損失: {ex1_final_loss:.3e}")
 
 # %%
-# **問題 2.** 入力を平均 0、標準偏差 1 に標準化し、学習率 0.1 で 100 エポック学習してください。
-# 学習したパラメータを元の単位に戻して、最小二乗法の答えと比べます。
+# **問題 2.** 入力を平均 0、標準偏差 1 に標準化し、学習率 0.1 で 100 エポック学習してください。学習したパラメータを元の単位に戻して、最小二乗法の答えと比べます。
 #
 # .. hint:: 問題 1 の ``train`` を使います。:math:`x' = (x - m)/s` なら :math:`w'x' + b' = (w'/s)\,x + (b' - w'm/s)` です。
 #
@@ -231,16 +221,14 @@ ex2_model = LinearRegressionModel()
 train(ex2_model, 0.1, (X_train - m) / s)
 w_std, b_std = ex2_model.linear.weight.item(), ex2_model.linear.bias.item()
 ex2_weight, ex2_bias = w_std / s.item(), b_std - w_std * m.item() / s.item()
-print(
-    f"元の単位: 重み {ex2_weight:.4f}, バイアス {ex2_bias:.4f}（最小二乗法 {ls_weight:.4f}, {ls_bias:.4f}）"
-)
+print(f"元の単位: 重み {ex2_weight:.4f}, バイアス {ex2_bias:.4f}")
+print(f"最小二乗法: 重み {ls_weight:.4f}, バイアス {ls_bias:.4f}")
 
 # %%
 # このページで使った API
 # ----------------------
 # - :class:`torch.nn.Module`, :class:`torch.nn.Linear`, :class:`torch.nn.MSELoss`
-# - :meth:`torch.nn.Module.named_parameters`, :meth:`torch.nn.Module.parameters`,
-#   :meth:`torch.nn.Module.state_dict`, :meth:`torch.nn.Module.load_state_dict`
+# - :meth:`torch.nn.Module.named_parameters`, :meth:`torch.nn.Module.parameters`, :meth:`torch.nn.Module.state_dict`, :meth:`torch.nn.Module.load_state_dict`
 # - :class:`torch.optim.SGD`, :meth:`torch.optim.Optimizer.zero_grad`, :meth:`torch.optim.Optimizer.step`
 # - :func:`torch.linalg.lstsq`, :func:`torch.cat`, :func:`torch.ones_like`
 # - :meth:`torch.Tensor.backward`, :meth:`torch.Tensor.item`, :meth:`torch.Tensor.data_ptr`, ``copy.deepcopy``
