@@ -43,6 +43,13 @@ def test_valley_paths(ns):
     assert final["Adam 学習率 0.3"] < final["SGD 学習率 0.3"]
     assert final["SGD 学習率 0.3 + モーメンタム 0.7"] < final["Adam 学習率 0.3"]
     assert paths["Adam 学習率 0.3"][:, 0].max() > 0.5  # overshoots the minimum in x
+    # the printed ranking the prose relies on: momentum SGD, then Adam, then plain SGD
+    assert ns["ranking"] == [
+        "SGD 学習率 0.3 + モーメンタム 0.7",
+        "Adam 学習率 0.3",
+        "SGD 学習率 0.3",
+    ]
+    assert ns["valley_losses"] == pytest.approx(final)
 
 
 def test_model_training_with_adam(ns):

@@ -48,5 +48,16 @@ def test_large_logits(ns):
     assert value == pytest.approx(1 + math.log1p(math.exp(-1)), abs=1e-5)
 
 
+def test_language_model_shapes_and_padding(ns):
+    assert ns["lm_logits"].shape == (2, 5, 7)
+    assert ns["flat_loss"].item() == pytest.approx(ns["permuted_loss"].item(), abs=1e-6)
+    assert ns["counted"] == 8
+    # the mean is over the 8 real tokens only: padding positions are ignored
+    logits, targets = ns["lm_logits"].reshape(-1, 7), ns["lm_targets"].reshape(-1)
+    keep = targets != -100
+    expected = torch.nn.functional.cross_entropy(logits[keep], targets[keep])
+    assert ns["flat_loss"].item() == pytest.approx(expected.item(), abs=1e-6)
+
+
 def test_one_figure(ns):
     assert len(ns["__figures__"]) == 1

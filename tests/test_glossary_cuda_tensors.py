@@ -11,9 +11,11 @@ def ns(snippet):
 
 
 def test_doubling_on_the_chosen_device(ns):
-    has_cuda = torch.cuda.is_available()
-    assert ns["device"] == ("cuda" if has_cuda else "cpu")
-    assert ns["x"].is_cuda == has_cuda
+    available = torch.accelerator.is_available()
+    expected = torch.accelerator.current_accelerator().type if available else "cpu"
+    assert ns["device"] == expected
+    assert ns["x"].device.type == expected
+    assert ns["x"].is_cuda == (expected == "cuda")
     assert ns["y"].device == ns["x"].device
     assert ns["y_back"].device.type == "cpu"
     assert ns["y_back"].tolist() == [2.0, 4.0, 6.0]

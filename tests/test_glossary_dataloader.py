@@ -1,4 +1,4 @@
-"""データローダー: batch counts, shapes, one pass covers every sample, shuffling per epoch."""
+"""データローダ: batch counts, shapes, one pass covers every sample, shuffling per epoch."""
 
 import math
 

@@ -62,4 +62,8 @@ def test_class_shares(ns):
         assert share[3].item() == pytest.approx((labels[part.indices] == 3).float().mean().item())
     worst = ns["class_share"][ns["worst_split"]][ns["worst_class"]].item()
     assert abs(worst - 0.1) == pytest.approx((ns["share_table"] - 0.1).abs().max().item())
+    # the prose: the largest deviation is in the validation split, well beyond the others
+    assert ns["worst_split"] == "検証"
+    others = [ns["class_share"][name] for name in ("訓練", "テスト")]
+    assert abs(worst - 0.1) > max((share - 0.1).abs().max().item() for share in others) + 0.02
     assert len(ns["__figures__"]) == 1

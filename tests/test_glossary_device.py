@@ -1,4 +1,4 @@
-"""デバイス: the page picks cuda only when it exists, torch.device objects, Tensor.to vs Module.to,
+"""デバイス: the page picks an accelerator only when one is available, torch.device objects, Tensor.to vs Module.to,
 and every result stays on the chosen device."""
 
 import pytest
@@ -10,8 +10,11 @@ def ns(snippet):
     return snippet("glossary/device")
 
 
-def test_device_follows_cuda_availability(ns):
-    assert ns["device"] == ("cuda" if torch.cuda.is_available() else "cpu")
+def test_device_follows_accelerator_availability(ns):
+    if torch.accelerator.is_available():
+        assert ns["device"] == torch.accelerator.current_accelerator().type
+    else:
+        assert ns["device"] == "cpu"
 
 
 def test_device_objects(ns):
@@ -41,8 +44,8 @@ def test_zero_dim_cpu_tensor_mixes_with_any_device(ns):
     assert ns["scaled"].tolist() == [0.0, 2.0, 4.0]
 
 
-def test_mismatch_error_only_where_a_gpu_exists(ns):
-    if ns["device"] == "cuda":
+def test_mismatch_error_only_where_an_accelerator_exists(ns):
+    if ns["device"] != "cpu":
         assert "same device" in ns["mismatch_error"]
     else:
         assert ns["mismatch_error"] is None

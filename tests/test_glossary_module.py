@@ -36,3 +36,8 @@ def test_nesting_doubles_parameters(ns):
 def test_double_reaches_every_parameter(ns):
     assert set(ns["dtypes"].values()) == {torch.float64}
     assert ns["model"].hidden_layer.weight.dtype == torch.float32  # the other model is untouched
+
+
+def test_plain_list_is_not_registered_but_module_list_is(ns):
+    assert ns["plain_count"] == 0
+    assert ns["module_list_count"] == 3 * (4 * 4 + 4)

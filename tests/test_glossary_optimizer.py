@@ -37,6 +37,8 @@ def test_swapping_optimizers(ns):
     assert ns["histories"]["SGD（学習率 0.01）"] == pytest.approx(ns["sgd_losses"])
     momentum = final["SGD（学習率 0.01、モーメンタム 0.9）"]
     assert momentum == min(final.values())
+    # the printed winner the prose names
+    assert ns["lowest"] == "SGD（学習率 0.01、モーメンタム 0.9）"
     assert momentum < 0.05
 
 

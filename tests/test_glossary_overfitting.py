@@ -18,6 +18,9 @@ def test_training_loss_falls_below_the_noise(ns):
     assert len(train) == ns["num_epochs"] == 300
     assert train[-1] < train[0] / 10
     assert train[-1] < ns["noise_std"] ** 2 / 4  # it has memorised the noise
+    # the prose: already below the noise variance at the best (early-stopping) epoch,
+    # so the training loss alone cannot show where overfitting starts
+    assert train[ns["best_epoch"]] < ns["noise_std"] ** 2
 
 
 def test_validation_loss_turns_up(ns):
@@ -51,6 +54,7 @@ def test_remedies_beat_doing_nothing(ns):
     for name in ("早期終了", "重み減衰 0.03", "データを 150 点に"):
         assert results[name] < baseline * 0.6, name
     assert results["データを 150 点に"] == min(results.values())
+    assert ns["best_remedy"] == "データを 150 点に"  # the printed winner the prose names
     assert results["データを 150 点に"] < 1.5 * ns["noise_std"] ** 2
 
 

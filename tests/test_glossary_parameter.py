@@ -45,3 +45,9 @@ def test_buffer_in_state_dict_not_in_parameters(ns):
     model = ns["model"]
     assert [n for n, _ in model.named_parameters()] == ["weight", "bias"]
     assert list(model.state_dict()) == ["weight", "bias", "scale"]
+
+
+def test_plain_tensor_attribute_does_not_follow_double(ns):
+    mixed = ns["mixed"]
+    assert mixed.weight.dtype == torch.float64
+    assert mixed.bias.dtype == torch.float32  # left behind, like a tensor left on the CPU by .to()

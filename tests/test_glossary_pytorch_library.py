@@ -10,7 +10,10 @@ def ns(snippet):
 
 
 def test_device_matches_the_machine(ns):
-    assert ns["device"] == ("cuda" if torch.cuda.is_available() else "cpu")
+    if torch.accelerator.is_available():
+        assert ns["device"] == torch.accelerator.current_accelerator().type
+    else:
+        assert ns["device"] == "cpu"
     assert ns["c"].device.type == ns["device"]
     assert ns["c"].shape == (256, 256)
 

@@ -20,6 +20,9 @@ def test_result_requires_grad_is_or_of_inputs(ns):
     assert ns["grad_fns"][(False, False)] == "None"
     assert ns["grad_fns"][(True, False)] == "AddBackward0"
     assert len(ns["__figures__"]) == 1
+    # ... but only for differentiable operations
+    assert ns["argmax_requires_grad"] is False
+    assert ns["compare_requires_grad"] is False
 
 
 def test_integer_tensor_cannot_require_grad(ns):
@@ -36,3 +39,8 @@ def test_frozen_layer_gets_no_gradient(ns):
 def test_detach_shares_data_without_grad(ns):
     assert ns["detached"].requires_grad is False
     assert ns["detached"].data_ptr() == ns["w"].data_ptr()
+
+
+def test_in_place_edit_of_a_detached_tensor_breaks_backward(ns):
+    assert ns["v"].tolist() == [11.0, 12.0]
+    assert "modified by an inplace operation" in ns["inplace_error"]

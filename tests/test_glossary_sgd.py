@@ -42,6 +42,13 @@ def test_valley_paths(ns):
     zigzag_y = ns["paths"]["SGD 学習率 0.9"][1:8, 1]
     assert np.all(np.sign(zigzag_y[1:]) != np.sign(zigzag_y[:-1]))  # y flips sign every step
     assert float(valley(ns["too_much"][-1])) > momentum * 100
+    # the printed ranking the prose relies on
+    assert ns["ranking"] == [
+        "SGD 学習率 0.3 + モーメンタム 0.7",
+        "SGD 学習率 0.9",
+        "SGD 学習率 0.3",
+    ]
+    assert ns["valley_losses"] == pytest.approx(final)
 
 
 def test_one_figure(ns):

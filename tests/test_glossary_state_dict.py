@@ -56,3 +56,6 @@ def test_checkpoint(ns):
     assert ckpt["step"] == ns["num_steps"] == 50
     assert set(ckpt["optimizer"]) == {"state", "param_groups"}
     assert ckpt["optimizer"]["param_groups"][0]["lr"] == pytest.approx(0.1)
+    # map_location="cpu": every tensor comes back on the CPU, equal to the model's
+    assert all(v.device.type == "cpu" for v in ckpt["model"].values())
+    assert torch.equal(ckpt["model"]["0.weight"], ns["model"][0].weight.detach().cpu())

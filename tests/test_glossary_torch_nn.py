@@ -33,6 +33,19 @@ def test_training_lowers_loss_and_classifies(ns):
     assert len(ns["y_test"]) == 360
 
 
+def test_evaluated_in_eval_mode_on_the_chosen_device(ns):
+    if torch.accelerator.is_available():
+        assert ns["device"] == torch.accelerator.current_accelerator().type
+    else:
+        assert ns["device"] == "cpu"
+    assert all(p.device.type == ns["device"] for p in ns["model"].parameters())
+    assert ns["model"].training is False
+    assert ns["test_pred"].shape == (360,)
+    assert ns["test_accuracy"] == pytest.approx(
+        (ns["test_pred"] == ns["y_test"]).float().mean().item()
+    )
+
+
 def test_functional_relu_matches_module(ns):
     assert ns["same"] is True
     assert torch.equal(nn.ReLU()(ns["z"]), ns["z"].clamp(min=0))

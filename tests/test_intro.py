@@ -37,11 +37,17 @@ def test_autograd_matches_hand_derivative(what):
     assert what["autograd"]["w"] == pytest.approx(2 * (1.5 * 2.0 - 0.5 - 4.0) * 2.0)
 
 
+def expected_device():
+    if torch.accelerator.is_available():
+        return torch.accelerator.current_accelerator().type
+    return "cpu"
+
+
 def test_device_is_what_this_machine_has(what):
-    expected = "cuda" if torch.cuda.is_available() else "cpu"
-    assert what["device"] == expected
-    assert what["product"].device.type == expected
-    assert what["built_on"] == ("GPU" if torch.cuda.is_available() else "CPU")
+    assert what["device"] == expected_device()
+    assert what["product"].device.type == expected_device()
+    expected = what["a"].cpu().double() @ what["a"].cpu().double().T
+    assert torch.allclose(what["product"].cpu().double(), expected, rtol=1e-3, atol=1e-3)
 
 
 # -- インストール --------------------------------------------------------------
@@ -62,22 +68,34 @@ def test_report_shows_torch_and_torchvision_versions(install):
     assert report_value(install, "torch").startswith(f"{torch.__version__}（")
     assert report_value(install, "torchvision") == torchvision.__version__
     assert report_value(install, "torch.version.cuda") == str(torch.version.cuda)
+    assert report_value(install, "torch.version.hip") == str(torch.version.hip)
+    assert report_value(install, "Apple の GPU（mps）が使えるか") == str(
+        torch.backends.mps.is_available()
+    )
 
 
-def test_report_shows_cuda_availability_and_device(install):
-    available = torch.cuda.is_available()
-    assert report_value(install, "CUDA が使えるか") == str(available)
-    has_gpu_line = any(line.startswith("GPU: ") for line in install["report"].splitlines())
-    assert has_gpu_line == available
-    device = report_value(install, "このページをビルドしたデバイス")
-    assert device.startswith("cuda" if available else "cpu")
+def test_report_shows_accelerator_availability_and_device(install):
+    available = torch.accelerator.is_available()
+    built_in = torch.accelerator.current_accelerator()
+    assert report_value(install, "アクセラレータが使えるか") == str(available)
+    assert report_value(install, "組み込まれたアクセラレータ") == (
+        built_in.type if built_in is not None else "なし"
+    )
+    assert install["device"] == expected_device()
+    assert report_value(install, "計算に使ったデバイス").startswith(expected_device())
     assert install["check"].item() == 6.0
 
 
-def test_verdict_agrees_with_the_build(install):
-    if torch.version.cuda is None:
-        assert install["verdict"].startswith("CPU 版")
-    elif torch.cuda.is_available():
-        assert "GPU が使えます" in install["verdict"]
+def test_verdict_follows_torch_accelerator(install):
+    """Never 「CPU 版」 for a build that has an accelerator compiled in (CUDA, ROCm, XPU, MPS)."""
+    verdict = install["verdict"]
+    assert verdict in install["report"].splitlines()
+    built_in = torch.accelerator.current_accelerator()
+    if torch.accelerator.is_available():
+        assert verdict.startswith(built_in.type) and "使えます" in verdict
+    elif built_in is not None:
+        assert "見つからない" in verdict and built_in.type in verdict
     else:
-        assert "見つからない" in install["verdict"]
+        assert "CPU 版" in verdict
+    if built_in is not None:
+        assert "CPU 版" not in verdict

@@ -145,7 +145,7 @@ SEARCHES = {
     "勾配": "glossary/gradient.html",
     "テンソル": "glossary/tensor.html",
     "損失関数": "glossary/loss_function.html",
-    "データローダー": "glossary/dataloader.html",
+    "データローダ": "glossary/dataloader.html",
     "DataLoader": "glossary/dataloader.html",
     "zero_grad": "glossary/zero_grad.html",
 }

@@ -7,15 +7,16 @@ r"""
    :reading: かっせいかかんすう
    :en: Activation Function
    :api: torch.nn.ReLU
-   :summary: 層の出力に要素ごとにかける非線形な関数です。ReLU、シグモイド、tanh などがあります。
-      :term:`全結合層 <Linear Layer>` の間にはさまないと、層を何枚重ねても線形変換 1 つと同じです。
+   :summary: 層の出力にかける非線形な関数です。ReLU、シグモイド、tanh など多くは要素ごとの関数です
+      （ソフトマックスのようにベクトル全体にかかるものもあります）。
+      :term:`全結合層 <Linear Layer>` の間にはさまないと、層をいくつ重ねてもアフィン変換 1 つと同じです。
       それでは曲がった関係を表せません。
 
 定義
 ----
-活性化関数 :math:`\phi: \mathbb{R} \to \mathbb{R}` は、
-テンソルの各要素に同じ関数を当てはめる非線形関数です。
-代表的なものと、その導関数は次のとおりです。
+活性化関数の多くは、テンソルの各要素に同じ非線形関数 :math:`\phi: \mathbb{R} \to \mathbb{R}` を当てはめる
+要素ごとの関数です（:term:`ソフトマックス <Softmax>` のように、ベクトル全体にかかるものもあります）。
+要素ごとの代表的なものと、その導関数は次のとおりです。
 
 .. math::
 
@@ -30,7 +31,7 @@ r"""
 
    \tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}, \qquad \tanh'(x) = 1 - \tanh^2(x)
 
-非線形性が要る理由は、線形変換の合成が線形変換になるからです。
+非線形性が要る理由は、アフィン変換（線形変換と平行移動）の合成がアフィン変換になるからです。
 
 .. math::
 
@@ -39,7 +40,7 @@ r"""
 かみくだいた説明
 ----------------
 全結合層は、入力を「伸ばして、回して、ずらす」ことしかできません。
-何枚重ねても、できあがるのは 1 枚の層と同じ、まっすぐな変換です。
+いくつ重ねても、できあがるのは 1 つの層と同じ、まっすぐな変換です。
 活性化関数は、その間に「折り曲げ」を入れます。ReLU なら、負の値を 0 に折り曲げます。
 折り曲げを何度も重ねることで、ネットワークは曲がった複雑な関係を表せるようになります。
 
@@ -70,10 +71,11 @@ for name, act in activations.items():
     (grad,) = torch.autograd.grad(y.sum(), x)  # 要素ごとの関数なので、和の勾配 = 各点の導関数
     values[name], derivatives[name] = y.detach(), grad
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 for name, y in values.items():
     ax.plot(x.detach().numpy(), y.numpy(), label=name)
 ax.set(xlabel="入力 x", ylabel="出力 φ(x)", title="活性化関数", ylim=(-1.5, 3))
+ax.grid(alpha=0.3)
 ax.legend()
 plt.show()
 
@@ -90,10 +92,11 @@ print(f"シグモイドの導関数と σ(1-σ) の差の最大: {(d_sig - sig *
 print(f"tanh の導関数と 1-tanh² の差の最大: {(d_th - (1 - th**2)).abs().max():.2e}")
 print(f"導関数の最大値: シグモイド {d_sig.max():.4f}, tanh {d_th.max():.4f}")
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 for name, d in derivatives.items():
     ax.plot(x.detach().numpy(), d.numpy(), label=name)
 ax.set(xlabel="入力 x", ylabel="導関数 φ'(x)", title="活性化関数の導関数（autograd で計算）")
+ax.grid(alpha=0.3)
 ax.legend()
 plt.show()
 
@@ -107,22 +110,22 @@ nn.ReLU()(zero).backward()
 print(f"x = 0 での ReLU の勾配: {zero.grad.item()}")
 
 # %%
-# 活性化関数がないと、層を重ねても 1 枚と同じ
+# 活性化関数がないと、層を重ねても 1 つと同じ
 # -------------------------------------------
-# 全結合層 2 枚を活性化関数なしでつなぐと、
-# 定義の式どおり 1 枚の層 :math:`(W_2 W_1, W_2 b_1 + b_2)` と同じ結果になります。
+# 全結合層 2 つを活性化関数なしでつなぐと、
+# 定義の式どおり 1 つの層 :math:`(W_2 W_1, W_2 b_1 + b_2)` と同じ結果になります。
 # 間に ReLU をはさむと、そうはなりません。
 torch.manual_seed(0)
 layer1, layer2 = nn.Linear(4, 6), nn.Linear(6, 3)
 inputs = torch.randn(5, 4)
-with torch.no_grad():
+with torch.inference_mode():  # 値を比べるだけなので、計算を記録しない
     W = layer2.weight @ layer1.weight
     b = layer2.weight @ layer1.bias + layer2.bias
     single = inputs @ W.T + b
     stacked = nn.Sequential(layer1, layer2)(inputs)
     with_relu = nn.Sequential(layer1, nn.ReLU(), layer2)(inputs)
-print(f"活性化関数なしの 2 枚 = 1 枚: {torch.allclose(stacked, single, atol=1e-6)}")
-print(f"ReLU をはさんだ 2 枚 = 1 枚: {torch.allclose(with_relu, single, atol=1e-6)}")
+print(f"活性化関数なしの 2 つ = 1 つ: {torch.allclose(stacked, single, atol=1e-6)}")
+print(f"ReLU をはさんだ 2 つ = 1 つ: {torch.allclose(with_relu, single, atol=1e-6)}")
 
 # %%
 # 関連用語

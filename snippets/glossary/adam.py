@@ -134,8 +134,11 @@ settings = {
     "Adam 学習率 0.3": lambda ps: torch.optim.Adam(ps, lr=0.3),
 }
 paths = {name: run(make) for name, make in settings.items()}
-for name, path in paths.items():
-    print(f"{name}: 40 ステップ後の損失 {valley(path[-1]):.2e}")
+valley_losses = {name: float(valley(path[-1])) for name, path in paths.items()}
+for name, value in valley_losses.items():
+    print(f"{name}: 40 ステップ後の損失 {value:.2e}")
+ranking = sorted(valley_losses, key=valley_losses.get)
+print(f"40 ステップ後の損失が小さい順: {' < '.join(ranking)}")
 adam_first_move = paths["Adam 学習率 0.3"][1] - paths["Adam 学習率 0.3"][0]
 print(f"Adam の 1 歩目の移動: {adam_first_move.round(4)}")
 
@@ -144,9 +147,9 @@ print(f"Adam の 1 歩目の移動: {adam_first_move.round(4)}")
 # Adam の最初の数歩は、:math:`x` と :math:`y` がほぼ同じだけ動くので、斜め 45 度に進みます。
 # ゆるい方向でも歩幅が小さくならないのが Adam の特徴です。そのぶん勢いがあり、谷底を通り過ぎてから引き返しています。
 # Adam がいつも最速とは限りません。
-# この谷では、モーメンタム付きの SGD の方が早く谷底に着いています。
+# この谷では、上に表示した順位のとおり、40 ステップ後にはモーメンタム付きの SGD の方が谷底に近づいています。
 grid_x, grid_y = np.meshgrid(np.linspace(-5, 5, 200), np.linspace(-2, 2, 200))
-fig, ax = plt.subplots(figsize=(8, 4))
+fig, ax = plt.subplots(figsize=(6.4, 3.4), layout="constrained")
 ax.contour(grid_x, grid_y, valley((grid_x, grid_y)), levels=15, cmap="Greys")
 for (name, path), marker in zip(paths.items(), "o^D", strict=True):
     ax.plot(path[:, 0], path[:, 1], marker=marker, ms=3, lw=1.2, label=name)

@@ -23,9 +23,10 @@ r"""
 
 です。多変数では、:math:`h_k = f_k \circ \cdots \circ f_1(x)`、:math:`L = \ell(h_k)` とし、各段 :math:`f_i` のヤコビ行列を :math:`J_i` とすると
 :math:`(\nabla_x L)^\top = \frac{\partial L}{\partial h_k} J_k J_{k-1} \cdots J_1` になります。
-PyTorch の自動微分は、この積を出力側（左）から順に計算する **逆伝播（リバースモード）** です。
+:meth:`~torch.Tensor.backward` が使うのは、この積を出力側（左）から順に計算する **逆伝播（リバースモード）** です。
 各段ではベクトルとヤコビ行列の積 :math:`v^\top J` だけを計算するので、ヤコビ行列そのものを作りません。
 損失のような 1 つの数を、たくさんのパラメータで微分するのに向いています。
+入力側（右）から計算する **前進モード（フォワードモード）** もあり、:func:`torch.func.jvp` などで使えます。
 
 数値微分（差分で近似する）とも、数式を変形する記号微分とも違います。値は丸め誤差の範囲で正確で、
 出力が 1 つの数なら、すべての入力についての微分を、元の計算の数倍程度の手間で求められます。
@@ -95,12 +96,13 @@ dydx = xs.grad
 max_error = (dydx - torch.sin(2 * xs.detach())).abs().max().item()
 print(f"自動微分と sin 2x の最大の差: {max_error:.2e}")
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 xs_np = xs.detach().numpy()
 ax.plot(xs_np, ys.detach().numpy(), lw=2, label="f(x) = sin²x")
 ax.plot(xs_np, dydx.numpy(), lw=4, alpha=0.5, label="自動微分で求めた f'(x)")
 ax.plot(xs_np[::8], torch.sin(2 * xs.detach()).numpy()[::8], "k.", label="式 sin 2x")
 ax.set(xlabel="x", ylabel="値", title="自動微分で求めた導関数と、手で求めた式")
+ax.grid(alpha=0.3)
 ax.legend()
 plt.show()
 

@@ -65,7 +65,7 @@ targets = torch.tensor([[2.0], [4.0], [6.0]])
 loss = criterion(model(inputs), targets)
 loss.backward()
 
-with torch.no_grad():
+with torch.inference_mode():  # 手計算での確かめなので、記録しない
     residual = model(inputs) - targets
     manual_w = (2 * residual * inputs).mean().item()
     manual_b = (2 * residual).mean().item()
@@ -90,7 +90,7 @@ for _ in range(5):
 print(f"ゼロに戻さないとき: {[f'{g:.2f}' for g in accumulated]}")
 print(f"毎回ゼロに戻すとき: {[f'{g:.2f}' for g in cleared]}")
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 calls = range(1, 6)
 ax.plot(calls, accumulated, "o-", label="ゼロに戻さない")
 ax.plot(calls, cleared, "s--", label="毎回 zero_grad() する")
@@ -100,6 +100,7 @@ ax.set(
     xticks=list(calls),
     title="backward() は勾配を足し込む",
 )
+ax.grid(alpha=0.3)
 ax.legend()
 plt.show()
 
@@ -150,6 +151,6 @@ print(f"1 回目の a.grad: {first:.4f}, 2 回目のあと: {a.grad.item():.4f}"
 # ----------------------
 # :meth:`torch.Tensor.backward`, :attr:`torch.Tensor.grad`, :class:`torch.nn.Linear`,
 # :class:`torch.nn.MSELoss`, :meth:`torch.nn.Module.zero_grad`, :func:`torch.ones_like`,
-# :func:`torch.exp`, :class:`torch.no_grad`
+# :func:`torch.exp`, :class:`torch.inference_mode`
 #
 # .. used-in-tutorials:: torch.Tensor.backward torch.nn.MSELoss torch.nn.Linear

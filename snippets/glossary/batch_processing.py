@@ -7,7 +7,7 @@ r"""
    :reading: ばっちしょり
    :en: Batch Processing
    :summary: 複数のサンプルを 1 つのテンソルに積み重ね、まとめて 1 回の計算で処理することです。
-      先頭の次元（バッチ次元）がサンプルの番号になり、結果は（丸め誤差の範囲で）1 件ずつ処理したときと同じですが、ずっと速く計算できます。
+      先頭の次元（バッチ次元）がサンプルの番号になり、結果は（訓練モードの BatchNorm などを除き、丸め誤差の範囲で）1 件ずつ処理したときと同じですが、ずっと速く計算できます。
 
 定義
 ----
@@ -29,7 +29,7 @@ PyTorch の層の多くは、先頭にバッチ次元を持つ入力を想定し
 
 使われる場面
 ------------
-- 学習ループで、:term:`データローダー <DataLoader>` が作ったミニバッチをモデルに渡すとき
+- 学習ループで、:term:`データローダ <DataLoader>` が作ったミニバッチをモデルに渡すとき
 - 学習済みのモデルで、たくさんのデータをまとめて予測するとき
 - 画像なら ``(バッチ, チャンネル, 高さ, 幅)`` のように、多くの層は先頭にバッチ次元を持つ形でデータを扱います
   （RNN 系の層は既定が ``batch_first=False`` で、(系列長, バッチ, 特徴量) の順なので注意が必要です）
@@ -55,11 +55,13 @@ X = torch.tensor(digits.data / 16.0, dtype=torch.float32)  # (1797, 64)
 y = torch.tensor(digits.target)
 model = nn.Linear(64, 10)
 
-with torch.no_grad():
+with torch.inference_mode():
     one_by_one = torch.stack([model(x) for x in X])  # 1797 回呼ぶ
     batched = model(X)  # 1 回だけ呼ぶ
 print(f"入力の形: {tuple(X.shape)} → 出力の形: {tuple(batched.shape)}")
-print(f"1 件ずつとまとめての最大の差: {(one_by_one - batched).abs().max():.2e}")
+print(
+    f"1 件ずつ通した結果とまとめて通した結果の差（最大）: {(one_by_one - batched).abs().max():.2e}"
+)
 
 # %%
 # バッチの勾配は、1 件ずつの勾配の平均
@@ -86,10 +88,10 @@ print(f"バッチの勾配と、1 件ずつの勾配の平均の最大の差: {(
 # まとめるほど速い
 # ----------------
 # 1797 件すべてを、大きさ :math:`B` のかたまりに分けてモデルに通し、かかった時間を測ります（3 回測った最小値）。
-# 時間はビルドした機械によって変わりますが、:math:`B` が大きいほど短くなる傾向は変わりません。
+# 時間は実行する環境によって変わりますが、:math:`B` が大きいほど短くなる傾向は変わりません。
 chunk_sizes = [1, 4, 16, 64, 256, 1797]
 seconds = {}
-with torch.no_grad():
+with torch.inference_mode():
     for size in chunk_sizes:
         trials = []
         for _ in range(3):
@@ -105,7 +107,7 @@ for size in chunk_sizes:
 speedup = seconds[1] / seconds[1797]
 print(f"1 件ずつに比べて、全部まとめると {speedup:.0f} 倍速い")
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 ax.plot(chunk_sizes, [1e3 * seconds[s] for s in chunk_sizes], "o-")
 ax.set_xscale("log")
 ax.set_yscale("log")
@@ -114,17 +116,18 @@ ax.set(
     ylabel="1797 件を通す時間（ミリ秒、対数目盛）",
     title="まとめて通すほど、全体の時間は短い",
 )
+ax.grid(alpha=0.3)
 plt.show()
 
 # %%
 # 関連用語
 # --------
-# :term:`バッチサイズ <Batch Size>`、:term:`データローダー <DataLoader>`、:term:`テンソル <Tensor>`、
+# :term:`バッチサイズ <Batch Size>`、:term:`データローダ <DataLoader>`、:term:`テンソル <Tensor>`、
 # :term:`全結合層 <Linear Layer>`、:term:`確率的勾配降下法 <SGD>`
 #
 # このページで使った API
 # ----------------------
 # :class:`torch.nn.Linear`, :class:`torch.nn.CrossEntropyLoss`, :meth:`torch.Tensor.backward`,
-# :meth:`torch.nn.Module.zero_grad`, :class:`torch.no_grad`, :func:`torch.stack`, :func:`torch.split`
+# :meth:`torch.nn.Module.zero_grad`, :class:`torch.inference_mode`, :func:`torch.stack`, :func:`torch.split`
 #
-# .. used-in-tutorials:: torch.nn.Linear torch.nn.CrossEntropyLoss torch.Tensor.backward torch.no_grad
+# .. used-in-tutorials:: torch.nn.Linear torch.nn.CrossEntropyLoss torch.Tensor.backward torch.inference_mode

@@ -116,7 +116,7 @@ for B in batch_sizes:
 # :math:`B` が :math:`N` に近づくと、それより速く 0 に近づきます。
 grid = np.unique(np.geomspace(1, N - 1, 200).astype(int))
 curve = (sigma / full_grad.norm()).item() * np.sqrt((N - grid) / (grid * (N - 1)))
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 ax.plot(batch_sizes, list(noise.values()), "o", ms=8, label=f"測定（ミニバッチ {num_draws} 個）")
 ax.plot(grid, curve, "-", label="式の値")
 ax.set(
@@ -126,6 +126,7 @@ ax.set(
     ylabel="勾配の相対誤差（対数目盛）",
     title="バッチが大きいほど勾配のノイズは小さい",
 )
+ax.grid(alpha=0.3)
 ax.legend()
 plt.show()
 
@@ -136,7 +137,7 @@ plt.show()
 #
 # 関連用語
 # --------
-# :term:`バッチ処理 <Batch Processing>`、:term:`データローダー <DataLoader>`、:term:`エポック <Epoch>`、
+# :term:`バッチ処理 <Batch Processing>`、:term:`データローダ <DataLoader>`、:term:`エポック <Epoch>`、
 # :term:`確率的勾配降下法 <SGD>`、:term:`学習率 <Learning Rate>`、:term:`勾配 <Gradient>`
 #
 # このページで使った API

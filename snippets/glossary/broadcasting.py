@@ -62,7 +62,7 @@ panels = [
     ("row: (1, 4) → (3, 4)", row_big, np.s_[:1, :]),
     ("col + row: (3, 4)", result, np.s_[:, :]),
 ]
-fig, axes = plt.subplots(1, 3, figsize=(9, 3))
+fig, axes = plt.subplots(1, 3, figsize=(9, 3), layout="constrained")
 for ax, (title, values, original) in zip(axes, panels, strict=True):
     alpha = np.full(values.shape, 0.25)
     alpha[original] = 1.0
@@ -85,7 +85,6 @@ for ax, (title, values, original) in zip(axes, panels, strict=True):
     )
     ax.add_patch(Rectangle(*box, fill=False, lw=2.5, ec="tab:red"))
     ax.set(title=title, xticks=[], yticks=[])
-    ax.grid(False)
 for ax, sign in zip(axes[1:], "+=", strict=True):
     ax.text(-0.1, 0.5, sign, transform=ax.transAxes, fontsize=22, ha="center", va="center")
 plt.show()

@@ -79,7 +79,7 @@ def collect_graph(output):
     while queue:
         fn = queue.pop(0)
         for child, _ in fn.next_functions:
-            if child is None:  # 勾配のいらない入力（定数）
+            if child is None:  # 勾配の要らない入力（定数）
                 continue
             edges.append((fn, child))
             if child not in nodes:
@@ -118,7 +118,7 @@ def draw_graph(output, leaves, title):
     nodes, edges = collect_graph(output)
     pos = layout(nodes, edges)
     levels = 1 - min(y for _, y in pos.values())
-    _, ax = plt.subplots(figsize=(6.4, 1.0 * levels + 0.8))
+    _, ax = plt.subplots(figsize=(6.4, 1.0 * levels + 0.8), layout="constrained")
     boxes = {}
     for fn in nodes:
         if is_leaf_node(fn):
@@ -155,7 +155,7 @@ seed_nodes, seed_edges, seed_pos = draw_graph(z, {"x": x, "y": y}, "z = x**2 + y
 # %%
 # 同じ入力を 2 回使うと
 # ---------------------
-# :math:`w = x y + c \sin x`（:math:`c = 0.5` は勾配のいらない定数）では、:math:`x` を 2 か所で使います。
+# :math:`w = x y + c \sin x`（:math:`c = 0.5` は勾配の要らない定数）では、:math:`x` を 2 か所で使います。
 # ``AccumulateGrad`` (x) に 2 本の矢印が届き、勾配は 2 本の道の和
 # :math:`\partial w / \partial x = y + c \cos x` になります。定数 :math:`c` は ``None`` なので描かれません。
 c = torch.tensor(0.5)

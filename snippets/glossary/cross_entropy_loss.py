@@ -48,7 +48,7 @@ r"""
 使われる場面
 ------------
 - 画像や文章をいくつかのクラスに分ける分類モデルの学習
-- 言語モデルで、次に来る単語（トークン）を当てる学習
+- 言語モデルで、次に来る単語（トークン）を当てる学習（ロジットの形の扱いは下のコードで確かめます）
 """
 
 # %%
@@ -139,12 +139,31 @@ exact = 1 + math.log1p(math.exp(-1))  # -999 + log(e^1000 + e^999 + e^0)
 print(f"nn.CrossEntropyLoss: {big_loss.item():.6f}（1 + log(1 + e^-1) = {exact:.6f}）")
 
 # %%
+# 言語モデルでの形とパディング
+# ----------------------------
+# 言語モデルのロジットは（バッチ :math:`B`、系列長 :math:`T`、語彙数 :math:`V`）の形ですが、
+# ``CrossEntropyLoss`` はクラスの次元を 2 番目に置いた :math:`(N, C)` か :math:`(N, C, d_1, \dots)` を受け取ります。
+# :math:`(B \cdot T, V)` に並べ直すか、``permute(0, 2, 1)`` で :math:`(B, V, T)` にして渡します。
+# パディングの位置は、正解を ``-100``（``ignore_index`` の既定値）にしておくと平均から外れます。
+torch.manual_seed(0)
+lm_logits = torch.randn(2, 5, 7)  # (B, T, V)
+lm_targets = torch.randint(0, 7, (2, 5))
+lm_targets[1, 3:] = -100  # 2 件目の最後の 2 トークンはパディング
+flat_loss = criterion(lm_logits.reshape(-1, 7), lm_targets.reshape(-1))
+permuted_loss = criterion(lm_logits.permute(0, 2, 1), lm_targets)
+counted = (lm_targets != -100).sum().item()
+print(
+    f"(B·T, V) に並べ直した損失: {flat_loss.item():.6f}, (B, V, T) にした損失: {permuted_loss.item():.6f}"
+)
+print(f"平均に使ったトークンの数: {counted}（全部で {lm_targets.numel()}）")
+
+# %%
 # 確率と損失の関係
 # ----------------
 # 正解クラスの確率 :math:`p` に対する損失 :math:`-\log p` を描き、上の 3 件を点で重ねます。
 # 3 件目のように正解の確率が低いと、損失が大きく跳ね上がります。
 p = torch.linspace(0.01, 1, 200)
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 ax.plot(p.numpy(), -p.log().numpy(), label="-log p")
 ax.scatter(p_correct.numpy(), per_sample.numpy(), color="red", zorder=3, label="上の 3 件")
 ax.set(
@@ -152,6 +171,7 @@ ax.set(
     ylabel="損失 -log p",
     title="交差エントロピー損失と正解の確率",
 )
+ax.grid(alpha=0.3)
 ax.legend()
 plt.show()
 
@@ -166,6 +186,6 @@ plt.show()
 # ----------------------
 # :class:`torch.nn.CrossEntropyLoss`, :class:`torch.nn.NLLLoss`,
 # :func:`torch.nn.functional.log_softmax`, :func:`torch.nn.functional.softmax`,
-# :func:`torch.nn.functional.one_hot`, :meth:`torch.Tensor.backward`
+# :func:`torch.nn.functional.one_hot`, :meth:`torch.Tensor.backward`, :meth:`torch.Tensor.permute`
 #
 # .. used-in-tutorials:: torch.nn.CrossEntropyLoss

@@ -22,7 +22,7 @@ GPU が複数あるときは、``torch.device("cuda:1")`` や ``x.cuda(1)`` の�
   元の CPU のテンソルはそのまま残ります。すでに同じ GPU にあるテンソルなら、コピーせずにそのまま返します。
 - :meth:`torch.Tensor.cpu` は、逆に CPU のメモリへコピーします。
   :meth:`~torch.Tensor.numpy` は CPU のテンソルにしか使えないので、NumPy にする前に ``.cpu()`` を呼びます。
-- GPU の演算は CPU から見て非同期です。Python の行は、GPU に仕事を頼んだ時点で先へ進みます。
+- GPU の演算は CPU から見て非同期です。Python の行は、GPU に計算を投入した（カーネルを起動した）時点で先へ進みます。
   ``.item()``、``.cpu()``、``print`` のように値が必要になる操作で、計算の終わりを待ちます。
 
 かみくだいた説明
@@ -40,16 +40,17 @@ CUDA テンソルは「GPU の上に置いたテンソル」で、書き方は C
 # %%
 # CPU のテンソルを GPU に移して計算する
 # -------------------------------------
-# CPU に作ったテンソルを、使えるデバイスへ移して 2 倍します。GPU があれば GPU の上で、なければ CPU の上で計算します。
+# CPU に作ったテンソルを、使えるデバイスへ移して 2 倍します。デバイスは :term:`デバイス <Device>` のページと同じ
+# ``torch.accelerator`` の書き方で選ぶので、NVIDIA の GPU があれば ``"cuda"``、なければ CPU（または別の種類の GPU）で計算します。
 import time
 
 import torch
 
-device = "cuda" if torch.cuda.is_available() else "cpu"
-print(f"このページを実行したデバイス: {device}")
+device = torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"
+print(f"使用するデバイス: {device}")
 
 x_cpu = torch.tensor([1.0, 2.0, 3.0])
-x = x_cpu.to(device)  # GPU があれば x_cpu.cuda() と同じ
+x = x_cpu.to(device)  # device が "cuda" なら x_cpu.cuda() と同じ
 y = x * 2
 y_back = y.cpu()  # 結果を CPU に戻す
 print(f"x: device={x.device}, is_cuda={x.is_cuda}")
@@ -58,8 +59,8 @@ print(f"y = x * 2 の結果（CPU に戻したもの）: {y_back.tolist()}")
 # %%
 # .cuda() を呼ぶとどうなるか
 # --------------------------
-# GPU がある環境では、``.cuda()`` は GPU のメモリにコピーを作ります。
-# GPU がない環境で呼ぶとエラーになります。これが、``.cuda()`` を直接書かずに ``.to(device)`` で書く理由です。
+# CUDA が使える環境では、``.cuda()`` は GPU のメモリにコピーを作ります。
+# CUDA が使えない環境（NVIDIA の GPU がない、または CUDA 版ではない PyTorch）で呼ぶとエラーになります。これが、``.cuda()`` を直接書かずに ``.to(device)`` で書く理由です。
 if torch.cuda.is_available():
     x_gpu = x_cpu.cuda()
     cuda_error = None
@@ -70,7 +71,7 @@ else:
         x_cpu.cuda()
     except (AssertionError, RuntimeError) as error:  # CPU 版の PyTorch では AssertionError
         cuda_error = f"{type(error).__name__}: {error}"
-    print(f"GPU がないので .cuda() は失敗しました → {cuda_error}")
+    print(f"CUDA が使えないので .cuda() は失敗しました → {cuda_error}")
 
 # %%
 # CPU のテンソルと混ぜない
@@ -86,15 +87,15 @@ if torch.cuda.is_available():
     print(f"そろえてから足した結果: {(x_gpu + x_cpu.to(x_gpu.device)).tolist()}")
 else:
     mismatch_error = None
-    print("GPU がないので、CUDA テンソルと CPU テンソルを混ぜる例は、この実行では試せません。")
+    print("CUDA が使えないので、CUDA テンソルと CPU テンソルを混ぜる例は、この実行では試せません。")
 
 # %%
-# GPU のある環境では、上の足し算は ``Expected all tensors to be on the same device`` で始まる ``RuntimeError`` になります。
+# CUDA が使える環境では、上の足し算は ``Expected all tensors to be on the same device`` で始まる ``RuntimeError`` になります。
 # 同じように、CUDA テンソルの ``.numpy()`` は ``TypeError`` になります。NumPy や matplotlib に渡す前に ``.cpu()`` を呼びます。
 #
 # 非同期の計算と時間の測り方
 # --------------------------
-# GPU に頼んだ計算は、終わる前に Python へ制御が戻ります。時間を測るときは :func:`torch.cuda.synchronize` で
+# GPU に投入した計算は、終わる前に Python へ制御が戻ります。時間を測るときは :func:`torch.cuda.synchronize` で
 # 計算の終わりを待ってから時計を止めます。1 回目の呼び出しには準備の時間が含まれるので、先に 1 回実行しておきます。
 torch.manual_seed(0)
 
@@ -109,7 +110,7 @@ def seconds_per_matmul(on, n=1024, repeat=5):
     for _ in range(repeat):
         a @ b
     if on == "cuda":
-        torch.cuda.synchronize()  # 頼んだ計算がすべて終わるまで待つ
+        torch.cuda.synchronize()  # 投入した計算がすべて終わるまで待つ
     return (time.perf_counter() - start) / repeat
 
 
@@ -119,10 +120,10 @@ if torch.cuda.is_available():
 for name, seconds in timings.items():
     print(f"1024 × 1024 の行列積 1 回（{name}）: {seconds * 1000:.2f} ミリ秒")
 if "cuda" not in timings:
-    print("GPU がないので、GPU の時間は測っていません。")
+    print("CUDA が使えないので、GPU の時間は測っていません。")
 
 # %%
-# 小さなテンソルでは、GPU に仕事を頼む手間の方が大きく、CPU より遅くなることもあります。
+# 小さなテンソルでは、GPU に計算を投入する手間の方が大きく、CPU より遅くなることもあります。
 # GPU が力を発揮するのは、大きな行列の計算をまとめて行うときです。
 #
 # 関連用語

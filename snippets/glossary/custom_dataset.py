@@ -8,7 +8,7 @@ r"""
    :en: Custom Dataset
    :summary: :class:`torch.utils.data.Dataset` を継承して自分で書くデータセットのクラスです。
       ``__len__`` で件数を、``__getitem__`` で番号に対応する 1 件（入力と正解の組）を返すように書けば、
-      :term:`データローダー <DataLoader>` からそのまま使えます。
+      :term:`データローダ <DataLoader>` からそのまま使えます。
 
 定義
 ----
@@ -24,7 +24,7 @@ r"""
 かみくだいた説明
 ----------------
 手元のデータが PyTorch の決まった形をしていないとき、その「取り出し口」を自分で作るのがカスタムデータセットです。
-「全部で何件あるか」と「n 番目はどれか」の 2 つの質問に答えられれば、あとは :term:`データローダー <DataLoader>` が
+「全部で何件あるか」と「n 番目はどれか」の 2 つの質問に答えられれば、あとは :term:`データローダ <DataLoader>` が
 シャッフルやバッチ作りを引き受けてくれます。
 なお、クラスごとのフォルダに画像が分かれているだけなら、自分で書かなくても ``torchvision.datasets.ImageFolder`` が使えます。
 
@@ -42,7 +42,7 @@ r"""
 # ``__init__`` では NumPy の配列を受け取って持っておくだけにし、テンソルへの変換と 0〜1 への
 # スケーリングは ``__getitem__`` で 1 件ずつ行います。画像ファイルを読む実際のデータセットでは、
 # ``__init__`` でファイルのパスの一覧を作り、``__getitem__`` で ``PIL.Image.open(path).convert("RGB")`` のように
-# その 1 枚を開きます（このサイトのビルドには画像ファイルがないので、ここでは配列で代用しています）。
+# その 1 枚を開きます。このページでは、ファイルを開く代わりに scikit-learn に同梱の配列から 1 件を取り出します。
 #
 # ``calls`` は説明のために ``__getitem__`` が呼ばれた回数を数えるもので、ふつうは要りません。
 import torch
@@ -96,7 +96,8 @@ except IndexError as error:
 # -------------------
 # :class:`~torch.utils.data.DataLoader` は ``__getitem__`` を 1 件ずつ呼び、返ってきた組を束ねてバッチにします。
 # 画像のテンソルは新しい先頭の次元で積み重ねられ、Python の整数だったラベルは ``int64`` のテンソルになります。
-# 1 バッチ取り出すと、``__getitem__`` はちょうどバッチサイズの回数だけ呼ばれています。
+# 読み込みを同じプロセスで行う ``num_workers=0``（既定）のとき、1 バッチ取り出すと、``__getitem__`` はちょうどバッチサイズの回数だけ呼ばれています
+# （``num_workers`` が 1 以上だと、ワーカが次のバッチを先読みするので、呼ばれる回数は増えます）。
 dataset.calls = 0
 loader = DataLoader(dataset, batch_size=16, shuffle=False)
 images_batch, labels_batch = next(iter(loader))
@@ -112,7 +113,8 @@ print(f"1 バッチで __getitem__ が呼ばれた回数: {calls_for_one_batch}"
 # 全結合層に入れるために 8×8 の画像を 64 個の数の並びにするなら、:func:`torch.flatten` を渡します。
 # 画像なら ``torchvision.transforms.v2`` の変換をそのまま渡せます（:term:`トランスフォーム <Transforms>`）。
 #
-# ``DataLoader(..., num_workers=2)`` のように複数のプロセスで読み込むとき、プロセスの起動方式が fork でなければ
+# ``DataLoader(..., num_workers=2)`` のように複数のプロセスで読み込むとき、プロセスの起動方式が fork
+# （親プロセスのメモリを丸ごと複製して子プロセスを作る方式）でなければ
 # （Windows と macOS の既定。Python 3.14 からは Linux の既定も fork ではありません）、
 # データセットは pickle で各プロセスへ送られます。``lambda`` は pickle できないので、``transform`` には
 # :func:`torch.flatten` のようなモジュールの関数か、モジュールの最上位で定義した関数を渡します。
@@ -123,7 +125,7 @@ print(f"transform=torch.flatten のとき: 形 {tuple(flat_image.shape)}, ラベ
 # %%
 # 関連用語
 # --------
-# :term:`データセット <Dataset>`、:term:`データローダー <DataLoader>`、:term:`トランスフォーム <Transforms>`、
+# :term:`データセット <Dataset>`、:term:`データローダ <DataLoader>`、:term:`トランスフォーム <Transforms>`、
 # :term:`バッチ処理 <Batch Processing>`
 #
 # このページで使った API

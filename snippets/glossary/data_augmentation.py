@@ -32,7 +32,7 @@ r"""
 使われる場面
 ------------
 - 画像分類や物体検出で、訓練データが少ないとき
-- 訓練データの精度だけが高く、検証データの精度が伸びない（過学習している）とき
+- 訓練データの正解率だけが高く、検証データの正解率が伸びない（過学習している）とき
 - 撮影の向きや明るさが一定しない実際のデータに、モデルを強くしたいとき
 """
 
@@ -41,8 +41,11 @@ r"""
 # ------------
 # よく見る例では、``torchvision.datasets.CIFAR10(root="data", train=True, download=True, transform=...)`` で
 # CIFAR-10 をダウンロードし、ランダムな変換をその ``transform`` に渡します。
-# ネットにつながらないこのサイトのビルドではダウンロードできないので、ここでは scikit-learn に同梱の写真
-# （``sklearn.datasets.load_sample_image("china.jpg")``）を使います。手元ではそのまま CIFAR-10 でも試せます。
+# このページではダウンロードせずに、scikit-learn に同梱の写真
+# （``sklearn.datasets.load_sample_image("china.jpg")``）を使います。
+# 手元の CIFAR-10（32×32 画素）で試すときは、下の ``RandomResizedCrop`` の ``size`` を 32 にする
+# （または ``v2.RandomCrop(32, padding=4)`` に替える）ように、切り抜く大きさを画像に合わせます。
+# そのままでは 32×32 の画像を 160×240 に引き伸ばし、縦横比もゆがめてしまいます。
 #
 # ランダムな切り抜き、左右反転、15 度までの回転、色の変化を ``torchvision.transforms.v2`` でつなぎます。
 import matplotlib.pyplot as plt
@@ -74,7 +77,7 @@ print(f"元の画像: {photo.size[0]}×{photo.size[1]}, 拡張した画像: {wid
 # --------------------
 # 左上が元の写真、残りの 11 枚は同じ変換を 11 回呼んだ結果です。
 # 回転した画像の隅の黒い部分は、元の写真の外側にあたるところです。
-fig, axes = plt.subplots(3, 4, figsize=(8, 4.4))
+fig, axes = plt.subplots(3, 4, figsize=(8, 4.4), layout="constrained")
 for k, (ax, image) in enumerate(zip(axes.flat, [photo, *variants], strict=True)):
     ax.imshow(np.asarray(image))
     ax.set_title("元の写真" if k == 0 else f"{k}", fontsize=10)
@@ -138,7 +141,7 @@ print(f"同じ写真の、エポック 0 とエポック 1 のテンソルの差
 # 関連用語
 # --------
 # :term:`トランスフォーム <Transforms>`、:term:`過学習 <Overfitting>`、:term:`データセット <Dataset>`、
-# :term:`カスタムデータセット <Custom Dataset>`、:term:`データローダー <DataLoader>`
+# :term:`カスタムデータセット <Custom Dataset>`、:term:`データローダ <DataLoader>`
 #
 # このページで使った API
 # ----------------------

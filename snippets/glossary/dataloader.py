@@ -1,10 +1,10 @@
 r"""
-データローダー（DataLoader）
-============================
+データローダ（DataLoader）
+==========================
 
 .. term-card::
-   :ja: データローダー
-   :reading: でーたろーだー
+   :ja: データローダ
+   :reading: でーたろーだ
    :en: DataLoader
    :api: torch.utils.data.DataLoader
    :summary: :term:`データセット <Dataset>` からサンプルを取り出し、決まった件数ずつ束ねた
@@ -26,7 +26,7 @@ r"""
 
 かみくだいた説明
 ----------------
-データセットが番号付きの問題集なら、データローダーは「毎回よく混ぜてから、32 問ずつ束にして手渡してくれる係」です。
+データセットが番号付きの問題集なら、データローダは「毎回よく混ぜてから、32 問ずつ束にして手渡してくれる係」です。
 学習ループは ``for images, labels in loader:`` と書くだけで、束を 1 つずつ受け取れます。
 
 使われる場面
@@ -41,8 +41,8 @@ r"""
 # ----------------------------
 # よく見る例では、``torchvision.datasets.MNIST(root="data", train=True, download=True, transform=...)`` で
 # MNIST をダウンロードし、``DataLoader(train_dataset, batch_size=64, shuffle=True, num_workers=2)`` で回します。
-# ダウンロードはネットにつながらないこのサイトのビルドではできないので、手元で試してください。
-# ここでは scikit-learn に同梱の 8×8 の手書き数字 1797 枚を使い、32 枚ずつ取り出します。
+# 手元ではそのまま試せます。このページではダウンロードせずに、scikit-learn に同梱の 8×8 の手書き数字 1797 枚を使い、
+# 32 枚ずつ取り出します。
 #
 # ``shuffle=True`` の並び順は乱数で決まります。``generator`` にシードを固定した乱数生成器を渡すと、
 # 何度実行しても同じ順番になります。
@@ -107,7 +107,7 @@ for k, head in enumerate(first_labels, start=1):
 # バッチを画像で見る
 # ------------------
 # 最初に取り出したバッチの 32 枚を、ラベルと一緒に並べます。番号順（0, 1, 2, …）ではなく、ばらばらに混ざっています。
-fig, axes = plt.subplots(4, 8, figsize=(7, 4))
+fig, axes = plt.subplots(4, 8, figsize=(7, 4), layout="constrained")
 for ax, image, label in zip(axes.flat, xb, yb, strict=True):
     ax.imshow(image[0].numpy(), cmap="gray_r")
     ax.set_title(f"{label.item()}", fontsize=10)

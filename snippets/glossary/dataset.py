@@ -26,7 +26,7 @@ PyTorch の :class:`torch.utils.data.Dataset` は、この集まりを扱うた�
 ----------------
 データセットは、番号の付いた問題集です。「3 番の問題と答えを見せて」と頼むと ``dataset[3]`` が返り、
 「全部で何問？」と聞くと ``len(dataset)`` が答えます。
-何問ずつ束ねて、どの順番で解くかは、データセットではなく :term:`データローダー <DataLoader>` の仕事です。
+何問ずつ束ねて、どの順番で解くかは、データセットではなく :term:`データローダ <DataLoader>` の仕事です。
 
 使われる場面
 ------------
@@ -40,10 +40,9 @@ PyTorch の :class:`torch.utils.data.Dataset` は、この集まりを扱うた�
 # ------------------------------
 # よく見る例では ``torchvision.datasets.MNIST(root="data", train=True, download=True)`` で
 # MNIST の訓練データ（28×28 画素の手書き数字 6 万枚。テストデータ 1 万枚は ``train=False`` で別に読みます）を
-# 読み込みます。初回はインターネットから ``root`` に
-# ダウンロードするので、ネットにつながらないこのサイトのビルドでは実行できません。手元で試すときはそのまま使えます。
+# 読み込みます。初回はインターネットから ``root`` にダウンロードします。手元で試すときはそのまま使えます。
 #
-# ここでは代わりに、scikit-learn に同梱されている 8×8 画素の手書き数字（``sklearn.datasets.load_digits``）を使います。
+# このページではダウンロードせずに、scikit-learn に同梱されている 8×8 画素の手書き数字（``sklearn.datasets.load_digits``）を使います。
 # 画素値は 0〜16 の整数なので、16 で割って 0〜1 にします。画像とラベルのテンソルを
 # :class:`~torch.utils.data.TensorDataset` で組にすると、それだけでデータセットになります。
 import matplotlib.pyplot as plt
@@ -83,7 +82,8 @@ print(f"元のデータセットを共有している: {train_set.dataset is dat
 # 分けたあとのクラスの割合
 # ------------------------
 # 10 種類の数字が、それぞれの部分にどんな割合で入ったかを数えます。
-# 全体ではどの数字もほぼ 10% ずつですが、ランダムに分けると、件数の少ない部分ほど偶然によるずれが出やすくなります。
+# 全体ではどの数字もほぼ 10% ずつですが、ランダムに分けると偶然によるずれが出ます。この例では、下に表示したとおり、
+# 検証データのある数字で 10% からのずれがいちばん大きくなりました。件数の少ない部分ほど、こうしたずれは起こりやすくなります。
 # 割合をそろえて分けたいときは、scikit-learn の ``train_test_split(..., stratify=labels)`` などで層化して番号を作り、
 # :class:`~torch.utils.data.Subset` に渡します。
 class_share = {
@@ -99,7 +99,7 @@ print(
     f"10% からいちばん離れたのは {worst_split}データの数字 {worst_class}: {class_share[worst_split][worst_class]:.1%}"
 )
 
-fig, ax = plt.subplots(figsize=(7, 3.6))
+fig, ax = plt.subplots(figsize=(7, 3.6), layout="constrained")
 width = 0.27
 for k, (name, share) in enumerate(class_share.items()):
     ax.bar(np.arange(10) + (k - 1) * width, 100 * share.numpy(), width, label=name)
@@ -117,7 +117,7 @@ plt.show()
 # %%
 # 関連用語
 # --------
-# :term:`カスタムデータセット <Custom Dataset>`、:term:`データローダー <DataLoader>`、
+# :term:`カスタムデータセット <Custom Dataset>`、:term:`データローダ <DataLoader>`、
 # :term:`バッチサイズ <Batch Size>`、:term:`トランスフォーム <Transforms>`、:term:`過学習 <Overfitting>`
 #
 # このページで使った API

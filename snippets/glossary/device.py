@@ -14,7 +14,8 @@ r"""
 定義
 ----
 :class:`torch.device` は、種類（``type``）と番号（``index``）の組です。
-種類は ``"cpu"``、NVIDIA GPU の ``"cuda"``（AMD GPU 向けの ROCm 版 PyTorch でも ``"cuda"``）、Apple シリコンの GPU の ``"mps"`` などで、
+種類は ``"cpu"``、NVIDIA GPU の ``"cuda"``（AMD GPU 向けの ROCm 版 PyTorch でも ``"cuda"``）、Apple シリコンの GPU の ``"mps"``、
+Intel の GPU の ``"xpu"`` などで、
 ``torch.device("cuda:1")`` は 2 台目（番号 1）の GPU を指します。番号を省いた ``torch.device("cuda")`` は「いま選ばれている GPU」です。
 
 演算は、入力テンソルが置かれたデバイスで実行され、結果も同じデバイスに置かれます。
@@ -37,16 +38,17 @@ r"""
 # %%
 # デバイスを選ぶ
 # --------------
-# GPU（CUDA）が使えれば ``"cuda"``、なければ ``"cpu"`` にします。このページの出力は、ビルドしたマシンで実際に選ばれた結果です。
+# ``torch.accelerator.is_available()`` で、GPU などのアクセラレータ（``"cuda"``、``"mps"``、``"xpu"`` など）が使えるかを調べ、
+# 使えれば ``torch.accelerator.current_accelerator().type`` でその種類を、なければ ``"cpu"`` を選びます。
+# ``current_accelerator()`` は、デバイスがなくても PyTorch に組み込まれた種類を返すことがあるので、必ず先に ``is_available()`` を確かめます。
+# 下の出力は、このページを実行した環境で実際に選ばれた結果です。GPU のある手元の環境では、GPU の種類が表示されます。
 import torch
 from torch import nn
 
-device = "cuda" if torch.cuda.is_available() else "cpu"
-print(f"このページを実行したデバイス: {device}")
-if device == "cuda":
-    print(f"GPU: {torch.cuda.get_device_name()}")
-else:
-    print("GPU（CUDA）が見つからなかったので、このページは CPU で実行しました。")
+device = torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"
+print(f"使用するデバイス: {device}")
+if device == "cpu":
+    print("アクセラレータ（GPU など）が見つからなかったので、CPU で計算します。")
 
 # %%
 # torch.device オブジェクト
@@ -96,15 +98,15 @@ print(
     f"(デバイス上のテンソル) × (0 次元の CPU テンソル) の結果: {scaled.tolist()}, 置き場所 {scaled.device}"
 )
 
-if device == "cuda":
+if device != "cpu":
     try:
         torch.ones(3) + torch.ones(3, device=device)
     except RuntimeError as error:
         mismatch_error = str(error).splitlines()[0]
-        print(f"CPU と GPU のテンソルを足すと RuntimeError: {mismatch_error}")
+        print(f"CPU と {device} のテンソルを足すと RuntimeError: {mismatch_error}")
 else:
     mismatch_error = None
-    print("GPU がないので、デバイスが食い違う例はこの実行では試せません。")
+    print("アクセラレータがないので、デバイスが食い違う例はこの実行では試せません。")
 
 # %%
 # GPU のある環境では、CPU のテンソルと GPU のテンソル（どちらも 1 次元以上）を足すと、
@@ -117,7 +119,7 @@ else:
 # 結果を NumPy にするときは ``.cpu()`` で CPU に戻します（CPU にあるテンソルの ``.cpu()`` は何もしません）。
 torch.manual_seed(0)
 inputs = torch.randn(8, 3).to(device)
-with torch.no_grad():
+with torch.inference_mode():  # 予測だけなので、計算を記録しない
     outputs = model(inputs)
 outputs_np = outputs.cpu().numpy()
 print(f"入力 {inputs.device}, 出力 {outputs.device}, NumPy にした出力の形 {outputs_np.shape}")
@@ -130,8 +132,8 @@ print(f"入力 {inputs.device}, 出力 {outputs.device}, NumPy にした出力�
 #
 # このページで使った API
 # ----------------------
-# :class:`torch.device`, :func:`torch.cuda.is_available`, :func:`torch.cuda.get_device_name`,
+# :class:`torch.device`, ``torch.accelerator.is_available``, ``torch.accelerator.current_accelerator``,
 # :meth:`torch.Tensor.to`, :meth:`torch.Tensor.cpu`, :attr:`torch.Tensor.device`, :meth:`torch.nn.Module.to`,
-# :func:`torch.zeros`, :func:`torch.arange`, :class:`torch.no_grad`
+# :func:`torch.zeros`, :func:`torch.arange`, :class:`torch.inference_mode`
 #
-# .. used-in-tutorials:: torch.device torch.cuda.is_available torch.Tensor.to torch.nn.Module.to
+# .. used-in-tutorials:: torch.device torch.accelerator.is_available torch.Tensor.to torch.nn.Module.to

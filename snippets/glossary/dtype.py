@@ -78,7 +78,7 @@ for n in floats:
         f"{n:>8}: {sizes[n]} バイト, eps = {eps[n]:.2e}, 最大値 = {torch.finfo(getattr(torch, n)).max:.3e}"
     )
 
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.6))
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
 ax1.barh(names[::-1], [sizes[n] for n in names[::-1]], color="tab:blue")
 ax1.set(xlabel="1 要素のバイト数", title="メモリ")
 digits = {n: -np.log10(eps[n]) for n in floats}  # 10 進で何桁まで区別できるかの目安

@@ -27,7 +27,7 @@ r"""
 使われる場面
 ------------
 - 学習ループの外側の ``for epoch in range(num_epochs):`` です。内側でミニバッチを回します。
-- 損失や精度は、ふつうエポックごとに記録して、学習の進み具合を見ます。
+- 損失や正解率は、ふつうエポックごとに記録して、学習の進み具合を見ます。
 - 何エポック学習するかは、検証データの損失を見て決めます。増やしすぎると :term:`過学習 <Overfitting>` が起きることがあります。
 """
 
@@ -47,7 +47,7 @@ from torch.utils.data import DataLoader, TensorDataset
 X_np, y_np = make_regression(n_samples=100, n_features=1, noise=10, random_state=42)
 X = torch.tensor(X_np, dtype=torch.float32)
 y = torch.tensor(y_np, dtype=torch.float32).unsqueeze(1)
-dataset = TensorDataset(X, y, torch.arange(len(X)))  # (入力, 目的変数, 通し番号)
+dataset = TensorDataset(X, y, torch.arange(len(X)))  # (入力, 正解, 通し番号)
 
 torch.manual_seed(0)  # shuffle=True の並び順もこの乱数で決まる
 loader = DataLoader(dataset, batch_size=16, shuffle=True)
@@ -99,7 +99,7 @@ print(f"更新の回数: {len(step_losses)} = {num_epochs} エポック × {len(
 # ここでの「エポックごとの平均損失」は、そのエポックの各ミニバッチの損失を件数で重み付けして平均したものです。
 # エポックの途中でもモデルは更新されているので、エポックの終わりのモデルで測り直した損失とは少し違います。
 steps_in_epochs = np.arange(1, len(step_losses) + 1) / len(loader)
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 ax.plot(
     steps_in_epochs, step_losses, lw=0.8, alpha=0.5, label="更新ごとの損失（16 件以下のミニバッチ）"
 )
@@ -110,13 +110,14 @@ ax.set(
     ylabel="平均二乗誤差（対数目盛）",
     title=f"{num_epochs} エポックの学習（1 エポック = {len(loader)} 回の更新）",
 )
+ax.grid(alpha=0.3)
 ax.legend()
 plt.show()
 
 # %%
 # 関連用語
 # --------
-# :term:`バッチサイズ <Batch Size>`、:term:`バッチ処理 <Batch Processing>`、:term:`データローダー <DataLoader>`、
+# :term:`バッチサイズ <Batch Size>`、:term:`バッチ処理 <Batch Processing>`、:term:`データローダ <DataLoader>`、
 # :term:`データセット <Dataset>`、:term:`過学習 <Overfitting>`、:term:`学習率 <Learning Rate>`
 #
 # このページで使った API

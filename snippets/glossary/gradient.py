@@ -84,7 +84,7 @@ print(f"15 歩後の位置: ({path[-1, 0]:.4f}, {path[-1, 1]:.4f}), f = {f(path[
 
 xs, ys = torch.meshgrid(torch.linspace(-2, 2, 200), torch.linspace(-1.5, 1.5, 150), indexing="xy")
 values = f(torch.stack([xs, ys], dim=-1))
-fig, ax = plt.subplots(figsize=(6.4, 4.8))
+fig, ax = plt.subplots(figsize=(6.4, 4.8), layout="constrained")
 contours = ax.contour(xs.numpy(), ys.numpy(), values.numpy(), levels=10, cmap="viridis")
 ax.clabel(contours, fontsize=8)
 g = grid.detach()

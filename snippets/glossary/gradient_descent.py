@@ -96,7 +96,7 @@ print(f"10 × 0.8^k との最大の差: {max_gap:.2e}")
 curve = np.linspace(-11, 11, 200)
 steps = np.array(path[:9])
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 ax.plot(curve, curve**2, color="gray", label="損失 $f(x) = x^2$")
 ax.plot(steps, steps**2, "o", color="tab:red", label="勾配降下法で通った点")
 for a, b in itertools.pairwise(steps):
@@ -105,6 +105,7 @@ for a, b in itertools.pairwise(steps):
     )
 ax.annotate("出発点 $x_0 = 10$", xy=(steps[0], steps[0] ** 2), xytext=(3.5, 105), va="center")
 ax.set(xlabel="x", ylabel="f(x)", title=f"学習率 {learning_rate} での最初の 8 ステップ")
+ax.grid(alpha=0.3)
 ax.legend(loc="upper center")
 plt.show()
 

@@ -43,7 +43,7 @@ r"""
 ------------
 - :class:`torch.optim.SGD` や :class:`torch.optim.Adam` を作るとき、``lr=0.01`` のように指定します。
   :term:`Adam` の既定値は 0.001 です。
-- 学習の途中で学習率を下げる「学習率スケジューラ」（``torch.optim.lr_scheduler``）と組み合わせます。
+- 学習の途中で学習率を下げる :term:`学習率スケジューラ <Learning Rate Scheduler>`（``torch.optim.lr_scheduler``）と組み合わせます。
 - 損失が下がらない、``nan`` になる、といったときに最初に見直すハイパーパラメータです。
 """
 
@@ -80,7 +80,7 @@ for lr in learning_rates:
 # %%
 # 0.02 は着実ですが遅く、0.3 は速く収束します。0.9 は 0 をはさんで振動しながら収束し、
 # 1.05 は振動の幅が広がって発散します。左は :math:`x` そのもの、右は損失を対数目盛で描いています。
-fig, (ax_x, ax_loss) = plt.subplots(1, 2, figsize=(9, 3.8))
+fig, (ax_x, ax_loss) = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
 for lr, path in paths.items():
     ax_x.plot(path, ".-", label=f"学習率 {lr}")
     ax_loss.plot(path**2, ".-", label=f"学習率 {lr}")
@@ -89,6 +89,8 @@ ax_x.set(xlabel="ステップ", ylabel="x", title="x の動き（最小値は x 
 ax_loss.set_yscale("log")
 ax_loss.set(xlabel="ステップ", ylabel="損失 $x^2$（対数目盛）", title="損失の推移")
 ax_loss.legend(fontsize="small")
+for ax in (ax_x, ax_loss):
+    ax.grid(alpha=0.3)
 plt.show()
 
 # %%
@@ -97,16 +99,27 @@ plt.show()
 # オプティマイザは学習率を ``param_groups`` に持っていて、学習率スケジューラがこれを書き換えます。
 # :class:`torch.optim.lr_scheduler.StepLR` は、``step_size`` エポックごとに学習率を ``gamma`` 倍にします。
 # スケジューラの ``step()`` は、オプティマイザの ``step()`` のあとに呼びます。
+#
+# ここでは 1 エポック = 1 回の更新です。ミニバッチで回す学習ループでは、スケジューラの ``step()`` を
+# エポックの最後に 1 回だけ呼びます（ミニバッチごとに呼ぶと、学習率がずっと早く下がってしまいます）。
+#
+# .. code-block:: python
+#
+#    for epoch in range(num_epochs):
+#        for xb, yb in loader:
+#            ...                # zero_grad → 損失 → backward
+#            optimizer.step()   # ミニバッチごと
+#        scheduler.step()       # エポックの最後に 1 回
 x = torch.tensor(1.0, requires_grad=True)
 optimizer = torch.optim.SGD([x], lr=0.4)
 scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=5, gamma=0.5)
 lr_history = []
-for _ in range(15):
+for _epoch in range(15):  # このページでは 1 エポック = 1 回の更新
     lr_history.append(optimizer.param_groups[0]["lr"])
     optimizer.zero_grad()
     (x**2).backward()
     optimizer.step()
-    scheduler.step()
+    scheduler.step()  # エポックの最後に 1 回
 
 print("各エポックで使った学習率:", [round(v, 3) for v in lr_history])
 print(f"15 エポック後の x: {x.item():.3e}")

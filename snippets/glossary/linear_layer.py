@@ -90,7 +90,7 @@ bound = 1 / 256**0.5
 weights = wide.weight.detach().flatten()
 print(f"重みの最小値 {weights.min():.4f}, 最大値 {weights.max():.4f}, 理論の範囲 ±{bound:.4f}")
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 ax.hist(weights.numpy(), bins=50)
 for edge in (-bound, bound):
     ax.axvline(edge, color="red", ls="--")

@@ -95,10 +95,11 @@ for name, fn in loss_fns.items():
     (grad,) = torch.autograd.grad(values.sum(), errors)  # 各点での傾き dL/de
     curves[name], slopes[name] = values.detach(), grad
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 for name, values in curves.items():
     ax.plot(errors.detach().numpy(), values.numpy(), label=name)
 ax.set(xlabel="誤差 e = 予測 − 正解", ylabel="1 件あたりの損失", title="損失関数の形", ylim=(0, 5))
+ax.grid(alpha=0.3)
 ax.legend()
 plt.show()
 
@@ -108,12 +109,13 @@ plt.show()
 # 学習でパラメータを動かす力は、損失の値ではなく傾き :math:`\partial L / \partial e` です。
 # :term:`自動微分 <Autograd>` で求めた傾きを描くと、MSE は誤差に比例して大きくなり、
 # L1 と Huber は大きさが 1 で頭打ちになります。外れ値に引っ張られにくいのは後の 2 つです。
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 for name, grad in slopes.items():
     ax.plot(errors.detach().numpy(), grad.numpy(), label=name)
 ax.set(
     xlabel="誤差 e = 予測 − 正解", ylabel="傾き dL/de", title="損失関数の勾配（autograd で計算）"
 )
+ax.grid(alpha=0.3)
 ax.legend()
 plt.show()
 

@@ -125,6 +125,31 @@ dtypes = {name: p.dtype for name, p in nested.named_parameters()}
 print(f"double() 後のデータ型の種類: {set(dtypes.values())}")
 
 # %%
+# リストに入れた層は登録されない
+# ------------------------------
+# 子のモジュールとして登録されるのは、属性に直接代入したモジュールだけです。Python の ``list`` や ``dict`` に入れた層は
+# 木に入らないので、``parameters()`` にも ``to()`` にも ``state_dict()`` にも現れず、オプティマイザに渡らないので学習もされません。
+# 層をリストや辞書で持つときは :class:`torch.nn.ModuleList` や :class:`torch.nn.ModuleDict` を使います。
+
+
+class PlainList(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = [nn.Linear(4, 4) for _ in range(3)]  # ただの list
+
+
+class WithModuleList(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(4, 4) for _ in range(3)])
+
+
+plain_count = sum(p.numel() for p in PlainList().parameters())
+module_list_count = sum(p.numel() for p in WithModuleList().parameters())
+print(f"list に入れたとき: パラメータ {plain_count} 個")
+print(f"nn.ModuleList に入れたとき: パラメータ {module_list_count} 個（3 × (4 × 4 + 4)）")
+
+# %%
 # 関連用語
 # --------
 # :term:`torch.nn`、:term:`forward メソッド <Forward Method>`、:term:`パラメータ <Parameter>`、
@@ -136,6 +161,6 @@ print(f"double() 後のデータ型の種類: {set(dtypes.values())}")
 # :class:`torch.nn.Module`, :meth:`torch.nn.Module.named_children`,
 # :meth:`torch.nn.Module.named_parameters`, :meth:`torch.nn.Module.parameters`,
 # :meth:`torch.nn.Module.modules`, :meth:`torch.nn.Module.double`, :class:`torch.nn.Linear`,
-# :func:`torch.cat`
+# :func:`torch.cat`, :class:`torch.nn.ModuleList`, :class:`torch.nn.ModuleDict`
 #
 # .. used-in-tutorials:: torch.nn.Module torch.nn.Module.parameters torch.nn.Linear

@@ -110,17 +110,20 @@ candidates = {
 histories = {name: train(make)[2] for name, make in candidates.items()}
 for name, losses in histories.items():
     print(f"{name}: 最後の損失 {losses[-1]:.4f}")
+lowest = min(histories, key=lambda name: histories[name][-1])
+print(f"100 エポック後の損失がいちばん小さいもの: {lowest}")
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 for name, losses in histories.items():
     ax.plot(range(1, 101), losses, label=name)
 ax.set_yscale("log")
 ax.set(xlabel="エポック", ylabel="平均二乗誤差（対数目盛）", title="オプティマイザだけを替えた学習")
+ax.grid(alpha=0.3)
 ax.legend()
 plt.show()
 
 # %%
-# この問題と設定では、モーメンタム付き SGD がいちばん早く下がりました。
+# この問題と設定では、上に表示したとおり、モーメンタム付き SGD の損失がいちばん小さくなりました。
 # どのオプティマイザが向いているかは、問題と :term:`学習率 <Learning Rate>` の選び方で変わります。
 #
 # 関連用語

@@ -17,7 +17,7 @@ r"""
 学習で小さくできるのは訓練データ :math:`n` 件の平均 :math:`\hat R(\theta) = \frac{1}{n}\sum_{i=1}^{n} \ell(f_\theta(x_i), y_i)` だけです。
 差 :math:`R(\theta) - \hat R(\theta)` を汎化ギャップと呼びます。
 :math:`\hat R` が下がるのに :math:`R` が下がらない（あるいは上がる）とき、モデルは過学習しています。
-:math:`R` は直接は計算できないので、学習に使わない検証データの損失で見積もります。
+:math:`R` は直接は計算できないので、学習に使わない :term:`検証データ <Validation Data>` の損失で見積もります。
 
 かみくだいた説明
 ----------------
@@ -30,9 +30,9 @@ r"""
 - 過学習を防ぐ主な方法は次のとおりです。
 
   - **データを増やす**（集める、または :term:`データ拡張 <Data Augmentation>` で水増しする）
-  - **重み減衰**：パラメータを小さく保つ罰則を加えます（オプティマイザの ``weight_decay``）。
-  - **早期終了**：検証損失がいちばん小さかった時点のパラメータを使います。
-  - **ドロップアウト**：学習中にランダムに一部の値を 0 にします（:class:`torch.nn.Dropout`。
+  - **重み減衰**：パラメータを小さく保つ罰則を加えます（オプティマイザの ``weight_decay``。:term:`重み減衰 <Weight Decay>`）。
+  - **早期終了**：検証損失がいちばん小さかった時点のパラメータを使います（:term:`早期終了 <Early Stopping>`）。
+  - **ドロップアウト**：学習中にランダムに一部の値を 0 にします（:class:`torch.nn.Dropout`、:term:`ドロップアウト <Dropout>`。
     :term:`訓練モードと評価モード <train / eval mode>` の切り替えが必要です）。
 """
 
@@ -80,7 +80,7 @@ def train(n_train=15, weight_decay=0.0, epochs=num_epochs):
         optimizer.zero_grad()
         criterion(model(X_train).squeeze(1), y_train).backward()
         optimizer.step()
-        with torch.no_grad():
+        with torch.inference_mode():  # 損失を測るだけなので、計算を記録しない
             train_loss = criterion(model(X_train).squeeze(1), y_train).item()
             val_loss = criterion(model(X_val).squeeze(1), y_val).item()
         history.append((train_loss, val_loss))
@@ -98,9 +98,11 @@ for epoch in (0, best_epoch, 99, 199, 299):
     )
 
 # %%
-# 訓練損失は最後まで下がり続け、雑音の分散（:math:`0.3^2`）よりも小さくなります。
-# 雑音そのものまで覚えた証拠です。一方、検証損失は早い段階で底を打ち、そのあとは上がっていきます。
-fig, ax = plt.subplots()
+# 過学習を示すのは、検証損失の上昇です。検証損失は早い段階で底を打ち、そのあとは上がっていきます。
+# 訓練損失は最後まで下がり続け、雑音の分散（:math:`0.3^2`、点線）を下回ります。雑音まで当てはめ始めたしるしです。
+# ただし、パラメータ 13 個で 15 点に合わせるので、上の出力のとおり、検証損失が最小の時点でも訓練損失はすでに雑音の分散より小さく、
+# 訓練損失だけでは過学習の始まりは分かりません。
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 epochs = range(1, len(history) + 1)
 ax.plot(epochs, train_losses, label="訓練損失（15 点）")
 ax.plot(epochs, val_losses, label="検証損失（200 点）")
@@ -110,6 +112,7 @@ ax.axvline(
 )
 ax.set_yscale("log")
 ax.set(xlabel="エポック", ylabel="平均二乗誤差（対数目盛）", title="訓練損失と検証損失が離れていく")
+ax.grid(alpha=0.3)
 ax.legend()
 plt.show()
 
@@ -121,16 +124,17 @@ plt.show()
 early = nn.Linear(degree, 1)
 early.load_state_dict(best_state)
 grid = torch.linspace(-1, 1, 300)
-with torch.no_grad():
+with torch.inference_mode():
     final_curve = model(features(grid)).squeeze(1)
     early_curve = early(features(grid)).squeeze(1)
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 ax.plot(grid.numpy(), torch.sin(math.pi * grid).numpy(), "k--", label="正解 $\\sin(\\pi x)$")
 ax.plot(grid.numpy(), final_curve.numpy(), label=f"{num_epochs} エポック後（過学習）")
 ax.plot(grid.numpy(), early_curve.numpy(), label=f"早期終了（エポック {best_epoch + 1}）")
 ax.plot(x_pool[:15].numpy(), y_pool[:15].numpy(), "ko", label="訓練データ 15 点")
 ax.set(xlabel="x", ylabel="y", ylim=(-2.5, 2.5), title="12 次多項式の当てはめ")
+ax.grid(alpha=0.3)
 ax.legend(fontsize="small")
 plt.show()
 
@@ -147,9 +151,11 @@ results = {
 }
 for name, value in results.items():
     print(f"{name}: 検証損失 {value:.4f}")
+best_remedy = min(results, key=results.get)
+print(f"検証損失がいちばん小さいもの: {best_remedy}")
 
 # %%
-# どの対策でも、検証損失は対策なしより小さくなりました。データを増やすのがいちばん効き、
+# どの対策でも、検証損失は対策なしより小さくなりました。上に表示したとおり、データを増やすのがいちばん効き、
 # 検証損失は雑音の分散に近づいています。
 # なお、早期終了の値は検証データを見て時点を選んだぶん、少し甘く出ます。本来は、別に取っておいたテストデータで確かめます。
 #
@@ -160,7 +166,7 @@ for name, value in results.items():
 #
 # このページで使った API
 # ----------------------
-# :class:`torch.nn.Linear`, :class:`torch.nn.MSELoss`, :class:`torch.optim.SGD`, :class:`torch.no_grad`,
+# :class:`torch.nn.Linear`, :class:`torch.nn.MSELoss`, :class:`torch.optim.SGD`, :class:`torch.inference_mode`,
 # :meth:`torch.nn.Module.state_dict`, :meth:`torch.nn.Module.load_state_dict`, :func:`torch.linspace`,
 # ``torch.special.legendre_polynomial_p``, :class:`torch.nn.Dropout`
 #

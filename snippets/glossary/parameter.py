@@ -152,6 +152,16 @@ print(f"parameters(): {[n for n, _ in model.named_parameters()]}")
 print(f"state_dict(): {list(model.state_dict())}")
 
 # %%
+# to() や double() にもついてこない
+# ---------------------------------
+# ``model.to(device)`` や ``model.double()`` が移したり変換したりするのは、登録されたパラメータとバッファだけです。
+# ただのテンソルの属性は元のデバイスと型に残るので、GPU で学習すると、それを使う演算が
+# ``Expected all tensors to be on the same device`` のエラーになります。このエラーを見たら、``nn.Parameter`` か
+# ``register_buffer`` の付け忘れを疑います。GPU がなくても確かめられる ``double()``（64 ビットへの変換）で見ます。
+mixed = ForgotBias().double()
+print(f"double() のあとの型: weight {mixed.weight.dtype}, 包み忘れた bias {mixed.bias.dtype}")
+
+# %%
 # 関連用語
 # --------
 # :term:`モジュール <Module>`、:term:`requires_grad`、:term:`勾配 <Gradient>`、
@@ -162,7 +172,7 @@ print(f"state_dict(): {list(model.state_dict())}")
 # ----------------------
 # :class:`nn.Parameter <torch.nn.parameter.Parameter>`, :class:`torch.nn.Module`,
 # :meth:`torch.nn.Module.parameters`, :meth:`torch.nn.Module.named_parameters`,
-# :meth:`torch.nn.Module.register_buffer`, :meth:`torch.nn.Module.state_dict`,
+# :meth:`torch.nn.Module.register_buffer`, :meth:`torch.nn.Module.state_dict`, :meth:`torch.nn.Module.double`,
 # :class:`torch.optim.SGD`, :func:`torch.nn.functional.mse_loss`
 #
 # .. used-in-tutorials:: torch.nn.Parameter torch.nn.parameter.Parameter torch.nn.Module.parameters

@@ -35,27 +35,25 @@ PyTorch は「NumPy のような配列計算」に「微分の自動計算」と
 ------------
 - 画像認識、自然言語処理、音声処理などの深層学習の研究と開発
 - 論文の手法を試作して、すぐに動かして確かめるとき
-- 学習したモデルを書き出して、サーバーや端末で動かすとき
+- 学習したモデルを書き出して、サーバや端末で動かすとき
 """
 
 # %%
 # この環境の PyTorch
 # ------------------
-# バージョンと、GPU（CUDA）が使えるかどうかを表示します。
-# ``torch.version.cuda`` は「この PyTorch がどの CUDA 向けに作られたか」で、
-# GPU が実際にあるかどうかは :func:`torch.cuda.is_available` で調べます。
+# バージョンと、GPU などのアクセラレータが使えるかどうかを表示します。
+# ``torch.version.cuda`` は「この PyTorch がどの CUDA 向けに作られたか」（CUDA 版でなければ ``None``）で、
+# GPU などが実際に使えるかどうかは ``torch.accelerator.is_available()`` で調べます（:term:`デバイス <Device>`）。
 import torch
 import torchvision
 
 print(f"PyTorch のバージョン: {torch.__version__}")
 print(f"torchvision のバージョン: {torchvision.__version__}")
 print(f"この PyTorch が対応する CUDA: {torch.version.cuda}")
-print(f"CUDA（GPU）が使えるか: {torch.cuda.is_available()}")
+print(f"アクセラレータ（GPU など）が使えるか: {torch.accelerator.is_available()}")
 
-device = "cuda" if torch.cuda.is_available() else "cpu"
-if device == "cuda":
-    print(f"GPU の名前: {torch.cuda.get_device_name(0)}")
-print(f"このページのコードは {device} で実行しました")
+device = torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"
+print(f"使用するデバイス: {device}")
 
 # %%
 # 特徴 1: 実行しながら計算グラフを作る（define-by-run）
@@ -113,11 +111,15 @@ print(f"行列積の結果: 形 {tuple(c.shape)}、置き場所 {c.device}")
 # --------------------------------------
 # PyTorch のまわりには、目的ごとのライブラリがそろっています。
 #
-# - torchvision（画像のデータセット、:term:`トランスフォーム <Transforms>`、学習済みモデル）、torchaudio（音声）
+# - torchvision（画像のデータセット、:term:`トランスフォーム <Transforms>`、学習済みモデル）、
+#   torchaudio（音声。いまは保守が中心で、音声や動画の読み書きは TorchCodec に移りました）
 # - Hugging Face Transformers（言語モデルなど）、PyTorch Lightning（学習ループの整理）などの外部ライブラリ
 #
-# 学習したモデルを Python の外で動かすときは、``torch.export`` で計算グラフを書き出したり、
-# ``torch.onnx`` で ONNX 形式に変換したりします。:func:`torch.compile` は、同じモデルをコンパイルして速くできます。
+# 学習したモデルを Python の外で動かすときは、``torch.export`` で計算グラフを書き出し、
+# サーバでは AOTInductor、スマートフォンや組み込み機器では ExecuTorch で実行します
+# （``torch.export`` が返す ``ExportedProgram`` そのものは、Python から動かすものです）。
+# ``torch.onnx`` で ONNX 形式に変換して、ONNX Runtime などで動かす道もあります。
+# :func:`torch.compile` は、Python のまま同じモデルをコンパイルして速くします。
 # 以前よく使われた TorchScript（``torch.jit``）は非推奨になり、``torch.compile`` か ``torch.export`` への
 # 移行が勧められています。
 #
@@ -128,8 +130,8 @@ print(f"行列積の結果: 形 {tuple(c.shape)}、置き場所 {c.device}")
 #
 # このページで使った API
 # ----------------------
-# :mod:`torch`, :func:`torch.cuda.is_available`, :func:`torch.cuda.get_device_name`,
+# :mod:`torch`, ``torch.accelerator.is_available``, ``torch.accelerator.current_accelerator``,
 # :func:`torch.manual_seed`, :func:`torch.randn`, :func:`torch.tensor`,
 # :meth:`torch.Tensor.backward`, :attr:`torch.Tensor.grad`, :func:`torch.compile`
 #
-# .. used-in-tutorials:: torch.cuda.is_available torch.manual_seed torch.tensor
+# .. used-in-tutorials:: torch.accelerator.is_available torch.manual_seed torch.tensor

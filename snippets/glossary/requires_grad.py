@@ -14,13 +14,14 @@ r"""
 定義
 ----
 ``requires_grad`` は :class:`torch.Tensor` の真偽値の属性です。:term:`勾配計算 <no_grad / inference_mode>` が有効なとき、
-演算の結果 :math:`r = f(a_1, \dots, a_k)` については
+微分できる演算の結果 :math:`r = f(a_1, \dots, a_k)` については
 
 .. math::
 
    \mathrm{requires\_grad}(r) = \bigvee_{i=1}^{k} \mathrm{requires\_grad}(a_i)
 
 が成り立ちます。入力のどれか 1 つでも勾配が必要なら、結果も勾配が必要になり、結果の ``grad_fn`` に演算が記録されます。
+``argmax`` や比較（``w > 0``）のように微分できない演算、結果が整数や真偽値になる演算では、入力が勾配を必要としても結果は ``False`` です。
 
 利用者が直接作ったテンソルは **葉テンソル**（leaf tensor）で、既定では ``False`` です。
 ``True`` にできるのは浮動小数点数と複素数の :term:`データ型 <dtype>` だけです。
@@ -72,7 +73,13 @@ for i, req_a in enumerate([False, True]):
         table[i, j] = r.requires_grad
         grad_fns[(req_a, req_b)] = r.grad_fn.name() if r.grad_fn else "None"
 
-fig, ax = plt.subplots(figsize=(6, 4))
+argmax_requires_grad = w.argmax().requires_grad
+compare_requires_grad = (w > 0).requires_grad
+print(
+    f"微分できない演算では受け継がれない: w.argmax() → {argmax_requires_grad}, (w > 0) → {compare_requires_grad}"
+)
+
+fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
 ax.imshow(table, cmap="Blues", vmin=-1.0, vmax=2.5)
 for (i, j), value in np.ndenumerate(table):
     label = f"{value}\ngrad_fn:\n{grad_fns[(bool(i), bool(j))]}"
@@ -86,7 +93,6 @@ ax.set(
     ylabel="p.requires_grad",
     title="(p + q).requires_grad",
 )
-ax.grid(False)
 plt.show()
 
 # %%
@@ -118,11 +124,24 @@ print(f"学習するパラメータ: {trainable} 個 / 全部で {total} 個")
 # detach で記録から切り離す
 # -------------------------
 # :meth:`~torch.Tensor.detach` は、同じデータを共有したまま ``requires_grad=False`` のテンソルを返します。
-# グラフに記録せずに値だけを使いたいとき（グラフの描画やログなど）に使います。
+# 計算グラフに記録せずに値だけを使いたいとき（図の描画やログなど）に使います。
 detached = w.detach()
 print(
     f"detach の結果: requires_grad={detached.requires_grad}, データを共有: {detached.data_ptr() == w.data_ptr()}"
 )
+
+# %%
+# データを共有しているので、切り離したテンソルをその場で書き換える（``add_`` など）と、元のテンソルの値も変わります。
+# 逆伝播のためにその値を保存した計算があると、``backward()`` はエラーになります。書き換えるなら ``detach().clone()`` でコピーします。
+v = torch.tensor([1.0, 2.0], requires_grad=True)
+out = (v**2).sum()  # 逆伝播のために v の値を保存する
+v.detach().add_(10)  # 切り離したテンソルをその場で書き換える
+print(f"v の値も変わった: {v.tolist()}")
+try:
+    out.backward()
+except RuntimeError as error:
+    inplace_error = str(error).split(":")[0]
+    print(f"RuntimeError: {inplace_error}")
 
 # %%
 # 関連用語

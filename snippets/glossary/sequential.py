@@ -90,7 +90,7 @@ print(f"1 層ずつ通した結果と model(x) は同じ: {torch.equal(x, output
 # 1 枚あたりの要素数を棒グラフにすると、畳み込みで増えた値がプーリングで 4 分の 1 ずつ減り、
 # 全結合層で 10 個のスコアにまとまっていく様子が分かります。
 sizes = [torch.Size(shape[1:]).numel() for _, shape in trace]
-fig, ax = plt.subplots(figsize=(7, 4))
+fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 ax.barh([name for name, _ in trace][::-1], sizes[::-1])
 ax.set_xscale("log")
 ax.set(xlabel="1 枚あたりの要素数（対数目盛）", title="Sequential の各層の出力の大きさ")

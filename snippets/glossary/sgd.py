@@ -47,7 +47,7 @@ r"""
 使われる場面
 ------------
 - ニューラルネットワークの学習全般。画像分類などでは、モーメンタム付きの SGD が今もよく使われます。
-- ``torch.optim.SGD`` 自体はデータを選びません。ミニバッチは :term:`データローダー <DataLoader>` が
+- ``torch.optim.SGD`` 自体はデータを選びません。ミニバッチは :term:`データローダ <DataLoader>` が
   ``shuffle=True`` で作り、オプティマイザはそこから計算された勾配で更新するだけです。
 """
 
@@ -136,8 +136,11 @@ settings = {
     "SGD 学習率 0.3 + モーメンタム 0.7": lambda ps: torch.optim.SGD(ps, lr=0.3, momentum=0.7),
 }
 paths = {name: run(make) for name, make in settings.items()}
-for name, path in paths.items():
-    print(f"{name}: 40 ステップ後の損失 {valley(path[-1]):.2e}")
+valley_losses = {name: float(valley(path[-1])) for name, path in paths.items()}
+for name, value in valley_losses.items():
+    print(f"{name}: 40 ステップ後の損失 {value:.2e}")
+ranking = sorted(valley_losses, key=valley_losses.get)
+print(f"40 ステップ後の損失が小さい順: {' < '.join(ranking)}")
 too_much = run(lambda ps: torch.optim.SGD(ps, lr=0.3, momentum=0.9))
 print(
     f"（図には描かない）SGD 学習率 0.3 + モーメンタム 0.9: 40 ステップ後の損失 {valley(too_much[-1]):.2e}"
@@ -146,10 +149,10 @@ print(
 # %%
 # 学習率 0.3 では、ゆるい :math:`x` 方向がなかなか進みません。学習率を 0.9 に上げると速くなりますが、
 # 急な :math:`y` 方向で上下にジグザグします。学習率 0.3 のままモーメンタム 0.7 を付けると、
-# :math:`x` 方向に勢いがつき、:math:`y` 方向の往復も次第に小さくなって、3 つの中でいちばん早く谷底に着きます。
+# :math:`x` 方向に勢いがつき、:math:`y` 方向の往復も次第に小さくなって、上に表示した順位のとおり、3 つの中でいちばん谷底に近づきます。
 # ただし勢いは強ければよいわけではなく、モーメンタムを 0.9 にすると谷底を何度も行き過ぎて、かえって遅くなります。
 grid_x, grid_y = np.meshgrid(np.linspace(-5, 5, 200), np.linspace(-2, 2, 200))
-fig, ax = plt.subplots(figsize=(8, 4))
+fig, ax = plt.subplots(figsize=(6.4, 3.4), layout="constrained")
 ax.contour(grid_x, grid_y, valley((grid_x, grid_y)), levels=15, cmap="Greys")
 for (name, path), marker in zip(paths.items(), "os^", strict=True):
     ax.plot(path[:, 0], path[:, 1], marker=marker, ms=3, lw=1.2, label=name)
@@ -163,7 +166,7 @@ plt.show()
 # 関連用語
 # --------
 # :term:`勾配降下法 <Gradient Descent>`、:term:`学習率 <Learning Rate>`、:term:`Adam`、
-# :term:`オプティマイザ <Optimizer>`、:term:`バッチサイズ <Batch Size>`、:term:`データローダー <DataLoader>`、
+# :term:`オプティマイザ <Optimizer>`、:term:`バッチサイズ <Batch Size>`、:term:`データローダ <DataLoader>`、
 # :term:`エポック <Epoch>`
 #
 # このページで使った API

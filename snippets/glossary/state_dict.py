@@ -37,7 +37,7 @@ r"""
 使われる場面
 ------------
 - 学習したモデルをファイルに保存し、あとで予測に使うとき
-- 学習の途中経過（チェックポイント）を残し、止まったところから再開するとき
+- 学習の途中経過（:term:`チェックポイント <Checkpoint>`）を残し、止まったところから再開するとき
 - 学習済みの重みを別のモデルの初期値として使うとき
 """
 
@@ -148,14 +148,17 @@ with tempfile.TemporaryDirectory() as tmpdir:
 # ----------------
 # 学習を再開できるように、モデルとオプティマイザの状態辞書を 1 つの辞書にまとめて保存します。
 # オプティマイザの状態辞書も ``weights_only=True`` で読み込めます。
+# GPU で保存したファイルを GPU のない機械で読むときは、``map_location="cpu"`` を渡してテンソルを CPU に置き直します
+# （渡さないと、保存したときのデバイスに戻そうとしてエラーになります）。読み込む側のデバイスに合わせるなら ``map_location=device`` です。
 with tempfile.TemporaryDirectory() as tmpdir:
     ckpt_path = os.path.join(tmpdir, "checkpoint.pt")
     torch.save(
         {"step": num_steps, "model": model.state_dict(), "optimizer": optimizer.state_dict()},
         ckpt_path,
     )
-    checkpoint = torch.load(ckpt_path, weights_only=True)
+    checkpoint = torch.load(ckpt_path, map_location="cpu", weights_only=True)
 print(f"チェックポイントのキー: {list(checkpoint)}, 保存した step: {checkpoint['step']}")
+print(f"読み込んだ重みの置き場所: {checkpoint['model']['0.weight'].device}")
 print(f"オプティマイザの state_dict のキー: {list(checkpoint['optimizer'])}")
 
 # %%

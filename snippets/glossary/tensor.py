@@ -13,7 +13,7 @@ r"""
 定義
 ----
 テンソルは、同じ :term:`データ型 <dtype>` の数値を :math:`d` 次元の格子状に並べたものです。
-次元の数 :math:`d` を階数（rank, ``ndim``）、各次元の長さの組 :math:`(n_1, \dots, n_d)` を形状（``shape``）と呼びます。
+次元の数 :math:`d` を階数（rank, ``ndim``）、各次元の長さの組 :math:`(n_1, \dots, n_d)` を形（``shape``）と呼びます。
 要素の数は :math:`n_1 n_2 \cdots n_d` です。0 階はスカラー、1 階はベクトル、2 階は行列にあたります。
 
 PyTorch の :class:`torch.Tensor` は、この数値の並びに加えて、置かれている :term:`デバイス <Device>`（CPU か GPU か）、
@@ -79,7 +79,7 @@ print(f"コピーしたテンソルは変わらない: {copied.tolist()}")
 # ------------
 # 2 階のテンソル（行列）は表として描けます。各マスの数字が要素で、行と列の位置が添字です。
 grid = torch.arange(12).reshape(3, 4)
-fig, ax = plt.subplots(figsize=(5, 3.2))
+fig, ax = plt.subplots(figsize=(5, 3.2), layout="constrained")
 ax.imshow(grid.numpy(), cmap="Blues")
 for (i, j), value in np.ndenumerate(grid.numpy()):
     ax.text(j, i, f"{value}", ha="center", va="center", fontsize=14)
@@ -90,7 +90,6 @@ ax.set(
     xticks=range(4),
     yticks=range(3),
 )
-ax.grid(False)
 plt.show()
 
 # %%

@@ -65,7 +65,7 @@ i, j = 0, 1
 terms = [(tensor_a[i, k].item(), tensor_b[k, j].item()) for k in range(tensor_a.shape[1])]
 formula = " + ".join(f"{x}×{y}" for x, y in terms)
 
-fig, axes = plt.subplots(1, 3, figsize=(8, 3.2))
+fig, axes = plt.subplots(1, 3, figsize=(8, 3.2), layout="constrained")
 panels = [
     ("A（0 行目を使う）", tensor_a, np.s_[i, :]),
     ("B（1 列目を使う）", tensor_b, np.s_[:, j]),
@@ -78,14 +78,14 @@ for ax, (title, matrix, used) in zip(axes, panels, strict=True):
     for (r, c), value in np.ndenumerate(matrix.numpy()):
         ax.text(c, r, f"{value}", ha="center", va="center", fontsize=16)
     ax.set(title=title, xticks=[], yticks=[])
-    ax.grid(False)
 fig.suptitle(f"(A @ B)[{i}, {j}] = {formula} = {tensor_matmul[i, j].item()}")
 plt.show()
 
 # %%
 # 集約: どの次元に沿ってまとめるか
 # --------------------------------
-# ``sum(dim=0)`` は次元 0（行の方向）に沿って足すので、列ごとの合計になります。
+# ``sum(dim=0)`` は次元 0（縦方向、行をまたいで）に沿って足すので、列ごとの合計になります。
+# ``sum(dim=1)`` は次元 1（横方向、列をまたいで）に沿って足すので、行ごとの合計です。
 # ``keepdim=True`` を付けると、まとめた次元が長さ 1 として残ります。
 # 整数のテンソルには ``mean`` が使えない（エラーになる）ので、:meth:`~torch.Tensor.float` で小数にしてから平均します。
 col_sums = tensor_a.sum(dim=0)

@@ -106,6 +106,9 @@ print(f"パラメータのテンソル: {len(list(model.parameters()))} 個、�
 # ``model.parameters()`` を渡すだけで、4 つのテンソル（重みとバイアス 2 組）がすべて更新の対象に
 # なります。
 # 学習率は、数エポックで結果が見えるように 0.1 と大きめにしています。
+# モデルとデータは同じ :term:`デバイス <Device>` に置きます（GPU などがあればそこ、なければ CPU）。
+# テストデータでの評価では、:term:`評価モード <train / eval mode>` にして、``torch.inference_mode()`` の中で計算します
+# （:term:`勾配計算の無効化 <no_grad / inference_mode>`）。
 X, y = load_digits(return_X_y=True)
 X_train, X_test, y_train, y_test = train_test_split(
     X / 16.0, y, test_size=0.2, random_state=0, stratify=y
@@ -116,31 +119,39 @@ X_train, X_test = (
 )
 y_train, y_test = torch.tensor(y_train), torch.tensor(y_test)
 
+device = torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"
+print(f"使用するデバイス: {device}")
+model.to(device)
 criterion = nn.CrossEntropyLoss()
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
 loader = DataLoader(TensorDataset(X_train, y_train), batch_size=64, shuffle=True)
 
 losses = []
+model.train()
 for _epoch in range(5):
     for inputs, labels in loader:
+        inputs, labels = inputs.to(device), labels.to(device)
         loss = criterion(model(inputs), labels)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
 
-with torch.no_grad():
-    test_accuracy = (model(X_test).argmax(dim=1) == y_test).float().mean().item()
+model.eval()
+with torch.inference_mode():
+    test_pred = model(X_test.to(device)).argmax(dim=1).cpu()
+test_accuracy = (test_pred == y_test).float().mean().item()
 print(f"最初のミニバッチの損失: {losses[0]:.4f}, 最後のミニバッチの損失: {losses[-1]:.4f}")
 print(f"テストデータ {len(y_test)} 枚での正解率: {test_accuracy:.3f}")
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 ax.plot(losses)
 ax.set(
     xlabel="更新の回数",
     ylabel="交差エントロピー損失",
     title="torch.nn の部品だけで組んだモデルの学習",
 )
+ax.grid(alpha=0.3)
 plt.show()
 
 # %%
@@ -167,6 +178,7 @@ print(f"nn.ReLU()(z) と F.relu(z) は同じ: {same}")
 # :mod:`torch.nn`, :class:`torch.nn.Module`, :class:`torch.nn.Linear`, :class:`torch.nn.ReLU`,
 # :class:`torch.nn.CrossEntropyLoss`, :func:`torch.nn.functional.relu`,
 # :meth:`torch.nn.Module.parameters`, :class:`torch.optim.SGD`,
-# :class:`torch.utils.data.DataLoader`, :class:`torch.utils.data.TensorDataset`
+# :class:`torch.utils.data.DataLoader`, :class:`torch.utils.data.TensorDataset`,
+# :meth:`torch.nn.Module.to`, :meth:`torch.nn.Module.train`, :meth:`torch.nn.Module.eval`, :class:`torch.inference_mode`
 #
 # .. used-in-tutorials:: torch.nn.Linear torch.nn.MSELoss torch.nn.CrossEntropyLoss torch.nn.Sequential

@@ -104,7 +104,7 @@ for _ in range(60):
     bn(5 + 2 * torch.randn(32, 1))
     history.append(bn.running_mean.item())
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 ax.plot(history, marker=".", label="running_mean")
 ax.axhline(5, color="gray", ls="--", label="データの平均 5")
 ax.set(
@@ -112,6 +112,7 @@ ax.set(
     ylabel="running_mean",
     title="BatchNorm の移動平均が育つ様子",
 )
+ax.grid(alpha=0.3)
 ax.legend()
 plt.show()
 

@@ -39,7 +39,7 @@ r"""
 # 画像を用意する
 # --------------
 # よく見る例では ``PIL.Image.open("path/to/image.jpg")`` で手元の画像ファイルを開きます。
-# このサイトのビルドには画像ファイルがないので、scikit-learn に同梱の写真
+# このページでは、scikit-learn に同梱の写真
 # （``sklearn.datasets.load_sample_image("flower.jpg")``）を NumPy 配列で読み、PIL の画像にします。
 # 手元では ``Image.open(path).convert("RGB")`` に置き換えれば、以下はそのまま動きます。
 import matplotlib.pyplot as plt
@@ -93,7 +93,9 @@ mean = torch.tensor(imagenet_mean).view(3, 1, 1)
 std = torch.tensor(imagenet_std).view(3, 1, 1)
 restored = (x * std + mean).clamp(0, 1)
 
-fig, axes = plt.subplots(1, 2, figsize=(7.5, 3.4), width_ratios=[photo.size[0], photo.size[1]])
+fig, axes = plt.subplots(
+    1, 2, figsize=(7.5, 3.4), width_ratios=[photo.size[0], photo.size[1]], layout="constrained"
+)
 axes[0].imshow(photo)
 axes[0].set_title(f"変換前（{photo.size[0]}×{photo.size[1]}）")
 axes[1].imshow(restored.permute(1, 2, 0).numpy())
@@ -111,7 +113,7 @@ plt.show()
 # 引くのも割るのも ImageNet 全体の平均と標準偏差なので、この 1 枚の平均がちょうど 0、
 # 標準偏差がちょうど 1 になるわけではありません。
 scaled = stages[4]
-fig, axes = plt.subplots(1, 2, figsize=(7.5, 3.2), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(7.5, 3.2), sharey=True, layout="constrained")
 for c, color in enumerate(["red", "green", "blue"]):
     axes[0].hist(scaled[c].flatten().numpy(), bins=50, histtype="step", color=color)
     axes[1].hist(x[c].flatten().numpy(), bins=50, histtype="step", color=color, label="RGB"[c])

@@ -9,7 +9,7 @@ view と reshape（view / reshape）
    :api: torch.Tensor.view, torch.Tensor.reshape
    :summary: テンソルの要素の並び（行優先の順番）を保ったまま、形だけを変えるメソッドです。
       ``view`` は必ず元のテンソルとメモリを共有し、共有したままでは新しい形を表せないとき（転置したテンソルを 1 列にするときなど）はエラーになります。
-      ``reshape`` はできれば共有し、できなければコピーを作ります。
+      ``reshape`` はできれば共有し、できなければコピーを作ります。どちらになるかに頼るコードは書きません。
 
 定義
 ----
@@ -22,6 +22,8 @@ PyTorch のテンソルは、1 次元に並んだメモリ（ストレージ）�
   新しい形を、今のストレージのままストライドで表せないときはエラーです（連続なテンソルならいつでも表せます）。
 - ``t.reshape(shape)`` は、``view`` できるときは ``view`` と同じ結果を返し、できないときは
   ``t.contiguous().view(shape)`` と同じく、連続なコピーを作ってから形を変えます。
+  公式ドキュメントのとおり、``reshape`` の結果がコピーか共有かには頼りません。書き換えが元に伝わってほしいなら ``view``、
+  伝わってほしくないなら ``clone()`` で、はっきりさせます。
 
 どちらも、要素を行優先の順に読んだ列は変わりません。形の 1 か所に ``-1`` を書くと、その長さは要素数から決まります。
 
@@ -75,6 +77,7 @@ except RuntimeError as error:
 # %%
 # ``reshape`` は、この場合コピーを作ります。コピーなので、元の ``m`` とはメモリが別で、書き換えても ``m`` は変わりません。
 # 連続な ``m`` に対する ``reshape`` は、コピーせずに view を返します。
+# このようにどちらになるかは入力しだいなので、``reshape`` の結果を書き換えて元が変わる（変わらない）ことを当てにしないでください。
 t_flat = t.reshape(12)
 m_flat = m.reshape(12)
 print(f"t.reshape(12): {t_flat.tolist()}, 同じメモリ: {t_flat.data_ptr() == m.data_ptr()}")
@@ -87,7 +90,7 @@ print(f"t.contiguous().view(12) と同じ値: {torch.equal(t.contiguous().view(1
 # ``view(4, 3)`` と ``.t()`` はどちらも形が (4, 3) ですが、中身が違います。マスの色と数字はストレージの位置です。
 # ``view`` は位置の順に詰め直すだけなので、行ごとに続けて読むと 0, 1, 2, … と並びます。
 fig, axd = plt.subplot_mosaic(
-    [["s", "s", "s"], ["m", "v", "t"]], figsize=(9, 4.8), height_ratios=[1, 4]
+    [["s", "s", "s"], ["m", "v", "t"]], figsize=(9, 4.8), height_ratios=[1, 4], layout="constrained"
 )
 storage = flat.numpy()[None, :]
 axd["s"].imshow(storage, cmap="viridis", vmin=0, vmax=11)
@@ -101,8 +104,6 @@ for key, tensor, name in [("m", m, "m"), ("v", v, "m.view(4, 3)"), ("t", t, "m.t
         axd[key].text(j, i, f"{value}", ha="center", va="center", color="w" if value < 6 else "k")
     title = f"{name}\n形 {tuple(tensor.shape)}, stride {tensor.stride()}\n連続: {tensor.is_contiguous()}"
     axd[key].set(title=title, xticks=[], yticks=[])
-for ax in axd.values():
-    ax.grid(False)
 plt.show()
 
 # %%

@@ -116,7 +116,7 @@ for clear in (True, False):
 for name, losses in histories.items():
     print(f"{name}: 40 回目の損失 {losses[-1]:.4f}")
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
 for name, losses in histories.items():
     ax.plot(range(1, 41), losses, "o-", ms=3, label=name)
 ax.set_yscale("log")
@@ -125,6 +125,7 @@ ax.set(
     ylabel="平均二乗誤差（対数目盛）",
     title="勾配を片付けるかどうかで変わる学習",
 )
+ax.grid(alpha=0.3)
 ax.legend()
 plt.show()
 

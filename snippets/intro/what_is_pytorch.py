@@ -76,16 +76,14 @@ for name in ("w", "b"):
 # （AMD の GPU 向けの ROCm 版も同じ ``"cuda"`` という名前を使います）、Apple シリコンなら ``"mps"``、
 # Intel の GPU なら ``"xpu"`` です。
 # 同じコードが、GPU があれば GPU で、なければ CPU で動くように書くのが定石です。
-device = "cuda" if torch.cuda.is_available() else "cpu"
+# ``torch.accelerator`` は、これらの GPU をどれも同じ書き方で見つけます。
+# ``current_accelerator()`` は GPU がなくても PyTorch に組み込まれた種類を返すので、先に ``is_available()`` を確かめます。
+device = torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"
+print(f"使用するデバイス: {device}")
 torch.manual_seed(0)
 a = torch.randn(512, 512, device=device)
 product = a @ a.T
-print(f"使えるデバイス: {device}（CUDA が使えるか: {torch.cuda.is_available()}）")
-if device == "cuda":
-    print(f"GPU: {torch.cuda.get_device_name(0)}")
 print(f"行列の積を計算した場所: {product.device}")
-built_on = "CPU" if device == "cpu" else "GPU"
-print(f"このページは {built_on} で実行してビルドしました。")
 
 # %%
 # 4. Python らしく書ける
@@ -97,28 +95,24 @@ print(f"このページは {built_on} で実行してビルドしました。")
 # 5. エコシステム
 # ---------------
 # - **torchvision**: 画像のデータセット、:term:`トランスフォーム <Transforms>`、学習済みモデル。このサイトでも使います。
-# - **torchaudio**: 音声の変換やモデル。2.8 から 2.9 にかけて保守を中心とする段階に移り、
+# - **torchaudio**: 音声の変換やモデル。2.8 から 2.9 にかけて新しい機能の追加をやめて保守だけを続ける形になり、
 #   音声や動画の読み書きは TorchCodec に移りました。
 # - **Hugging Face Transformers**: 言語モデルなどの学習済みモデルを、PyTorch から手軽に使えるライブラリ。
 # - **PyTorch Lightning** など: 学習ループの定型部分をまとめる高水準のライブラリ。
 #
 # 文章向けの torchtext は開発が止まっています。モデルを配信するための TorchServe も、2025 年から
-# 限定的な保守だけになっています。古い記事で見かけても、新しく使い始めるのは避けたほうが安全です。
+# 更新・バグ修正・セキュリティ修正の予定がない状態（Limited Maintenance）です。
+# 古い解説で見かけても、新しく使い始めるのは避けたほうが安全です。
 #
 # 6. 本番環境へ持っていく
 # -----------------------
-# 以前は TorchScript（``torch.jit.script`` と ``torch.jit.trace``）でモデルを Python なしで動く形にしていましたが、
-# TorchScript は現在は非推奨で、最近のバージョンでは呼ぶと警告が出ます。今は次の道具を使います。
+# 学習したモデルは、``torch.export`` で書き出して、サーバやスマートフォンなど Python のない場所でも動かせます
+# （:doc:`/tutorials/advanced/export` で扱います）。
 #
-# - ``torch.export``: モデルの計算グラフを前もって取り出し、Python に頼らない形（``ExportedProgram``）にします。
-#   サーバーで C++ から動かす AOTInductor や、下の ExecuTorch は、これを入口にしています。
-# - ONNX: ``torch.onnx.export`` で、ONNX Runtime など PyTorch 以外の実行環境でも動く形式に書き出します。
-# - ExecuTorch: ``torch.export`` で取り出したモデルを、スマートフォンや組み込み機器で動かします。
-# - :func:`torch.compile`: Python のまま、モデルをコンパイルして学習や推論を速くします。
-#
-# 次は :doc:`install` で手元に PyTorch を用意し、:doc:`/tutorials/regression/linear_regression_manual` に進みましょう。
+# 次は :doc:`install` で手元に PyTorch を用意し、チュートリアルの :doc:`/tutorials/basics/quickstart` から始めましょう。
+# テンソルの扱いは、その次の :doc:`/tutorials/basics/tensor_basics` で学びます。
 #
 # このページで使った API
 # ----------------------
 # :class:`torch.Tensor`, :meth:`torch.Tensor.backward`, :func:`torch.exp`, :func:`torch.randn`,
-# :func:`torch.cuda.is_available`, :func:`torch.cuda.get_device_name`
+# ``torch.accelerator.is_available``, ``torch.accelerator.current_accelerator``
