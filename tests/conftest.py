@@ -64,7 +64,9 @@ def pytest_collection_modifyitems(config, items):
         name = Path(str(item.fspath)).stem
         if name == "test_snippets":
             snippet_name = item.callspec.params["name"]
-            group = "intro" if snippet_name.startswith("intro/") else snippet_name.rsplit("/", 1)[-1]
+            group = (
+                "intro" if snippet_name.startswith("intro/") else snippet_name.rsplit("/", 1)[-1]
+            )
         else:
             group = name.removeprefix("test_glossary_").removeprefix("test_tutorial_")
             group = group.removeprefix("test_")
