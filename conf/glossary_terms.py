@@ -71,6 +71,11 @@ ROWS = [
 ]
 
 
+def split_apis(value: str) -> list[str]:
+    """The comma-separated API names of a term card's ``:api:`` option."""
+    return [api.strip() for api in value.split(",") if api.strip()]
+
+
 @dataclass
 class Term:
     docname: str  # e.g. "glossary/tensor"
@@ -89,7 +94,7 @@ class Term:
 
     @property
     def apis(self) -> list[str]:
-        return [a.strip() for a in self.options.get("api", "").split(",") if a.strip()]
+        return split_apis(self.options.get("api", ""))
 
     @property
     def reading(self) -> str:
@@ -203,7 +208,7 @@ class TermCard(SphinxDirective):
         card = nodes.container(classes=["term-card"])
         table = nodes.field_list(classes=["term-card-names"])
         rows = [("日本語", [nodes.Text(opts["ja"])]), ("英語", [nodes.Text(opts["en"])])]
-        apis = [a.strip() for a in opts.get("api", "").split(",") if a.strip()]
+        apis = split_apis(opts.get("api", ""))
         if apis:
             links: list[nodes.Node] = []
             for i, api in enumerate(apis):

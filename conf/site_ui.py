@@ -323,6 +323,11 @@ def png_size(path: Path) -> tuple[int, int]:
     return int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")
 
 
+def srcset_files(srcset: str) -> list[str]:
+    """The file of each entry of a srcset ("a.png, b.png 2.00x")."""
+    return [entry.strip().split(" ")[0] for entry in srcset.split(",")]
+
+
 def visit_figure(self, node: imgsgnode) -> None:
     """sphinx-gallery's figure, with width descriptors, its size, and lazy loading.
 
@@ -337,11 +342,11 @@ def visit_figure(self, node: imgsgnode) -> None:
     if match is None:
         return
     # Sizes from the figures sphinx-gallery saved in the source tree.
-    sources = [entry.strip().split(" ")[0] for entry in node["srcset"].split(",")]
+    sources = srcset_files(node["srcset"])
     size_of = {
         Path(src).name: png_size(Path(self.builder.srcdir) / src.lstrip("/")) for src in sources
     }
-    files = [entry.strip().split(" ")[0] for entry in match.group(1).split(",")]
+    files = srcset_files(match.group(1))
     sizes = [size_of[Path(unquote(f)).name] for f in files]
     width, height = min(sizes)
     srcset = ", ".join(f"{f} {w}w" for f, (w, _h) in zip(files, sizes, strict=True))
