@@ -6,7 +6,7 @@ import torch
 
 @pytest.fixture(scope="module")
 def ns(snippet):
-    return snippet("tutorials/advanced/transfer_learning")
+    return snippet("tutorials/advanced/fine_tuning")
 
 
 def test_two_tasks_with_disjoint_classes(ns):

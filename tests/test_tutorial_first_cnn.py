@@ -1,7 +1,5 @@
 """はじめての CNN: batched evaluation, best weights, convolution arithmetic, CNN beats the MLP, >= 95%."""
 
-import inspect
-
 import pytest
 import torch
 from torch import nn
@@ -38,16 +36,6 @@ def test_evaluate_over_batches_equals_one_big_batch(ns):
     pred_logits, pred_labels = ns["predict"](model, ns["val_loader"], ns["device"])
     assert pred_logits.device.type == "cpu" and torch.equal(pred_labels, y_val)
     assert torch.allclose(pred_logits, logits, atol=1e-5)
-
-
-def test_helpers_have_the_shared_signature(ns):
-    # The same train_one_epoch / evaluate as on the CSV page.
-    assert list(inspect.signature(ns["train_one_epoch"]).parameters) == [
-        "model", "loader", "loss_fn", "optimizer", "device",
-    ]  # fmt: skip
-    assert list(inspect.signature(ns["evaluate"]).parameters) == [
-        "model", "loader", "loss_fn", "device",
-    ]  # fmt: skip
 
 
 def test_best_weights_by_validation_loss_are_kept(ns):

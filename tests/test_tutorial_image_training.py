@@ -1,7 +1,5 @@
 """画像フォルダで学習する: best-by-validation weights, early stopping, an exact resume, test accuracy, one new image."""
 
-import inspect
-
 import pytest
 import torch
 from PIL import Image
@@ -26,16 +24,6 @@ def test_data_and_device(ns):
     expected = torch.accelerator.current_accelerator().type if available else "cpu"
     assert ns["device"] == expected == ns["x"].device.type
     assert next(ns["model"].parameters()).device.type == expected
-
-
-def test_helpers_have_the_shared_signature(ns):
-    # The same train_one_epoch / evaluate as on the CSV page.
-    assert list(inspect.signature(ns["train_one_epoch"]).parameters) == [
-        "model", "loader", "loss_fn", "optimizer", "device",
-    ]  # fmt: skip
-    assert list(inspect.signature(ns["evaluate"]).parameters) == [
-        "model", "loader", "loss_fn", "device",
-    ]  # fmt: skip
 
 
 def test_early_stopping_keeps_the_epoch_of_least_validation_loss(ns):
