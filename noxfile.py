@@ -128,8 +128,12 @@ def tests(session: nox.Session) -> None:
         )
     build_site(session, [])
     results = ROOT / "docs" / "_build" / "test-results"
+    # One worker per core; the tests of one snippet (or one site test file)
+    # stay on one worker, so each snippet runs once (tests/conftest.py).
+    workers = ["-n", str(len(os.sched_getaffinity(0))), "--dist", "loadgroup"]
     session.run(
         "pytest",
+        *workers,
         f"--junitxml={results / 'pytest.xml'}",
         *session.posargs,
         env={"MPLBACKEND": "Agg"},
