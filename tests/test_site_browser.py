@@ -97,6 +97,7 @@ def site_pages() -> list[str]:
         for p in SITE.rglob("*.html")
         if not p.relative_to(SITE).parts[0].startswith("_")
         and p.name not in ("genindex.html", "search.html")
+        and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")  # moved pages
     )
 
 

@@ -95,9 +95,8 @@ for name, share in class_share.items():
 share_table = torch.stack(list(class_share.values()))  # (部分, クラス)
 row, worst_class = divmod((share_table - 0.1).abs().argmax().item(), 10)
 worst_split = list(splits)[row]
-print(
-    f"10% からいちばん離れたのは {worst_split}データの数字 {worst_class}: {class_share[worst_split][worst_class]:.1%}"
-)
+worst_share = class_share[worst_split][worst_class]
+print(f"10% からいちばん離れたのは {worst_split}データの数字 {worst_class}: {worst_share:.1%}")
 
 fig, ax = plt.subplots(figsize=(7, 3.6), layout="constrained")
 width = 0.27

@@ -60,8 +60,9 @@ for epoch in range(1, 4):
     optimizer.step()  # ふだんはここまでに損失を計算し、backward() を呼んでおきます
     scheduler.step()
     step_lrs.append((optimizer.param_groups[0]["lr"], scheduler.get_last_lr()))
+    group_lr, last_lr = step_lrs[-1]
     print(
-        f"{epoch} 回目の step() のあと: param_groups の lr = {step_lrs[-1][0]}, get_last_lr() = {step_lrs[-1][1]}"
+        f"{epoch} 回目の step() のあと: param_groups の lr = {group_lr}, get_last_lr() = {last_lr}"
     )
 
 # %%

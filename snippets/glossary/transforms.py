@@ -117,9 +117,8 @@ fig, axes = plt.subplots(1, 2, figsize=(7.5, 3.2), sharey=True, layout="constrai
 for c, color in enumerate(["red", "green", "blue"]):
     axes[0].hist(scaled[c].flatten().numpy(), bins=50, histtype="step", color=color)
     axes[1].hist(x[c].flatten().numpy(), bins=50, histtype="step", color=color, label="RGB"[c])
-    print(
-        f"{'RGB'[c]}: 平均 {scaled[c].mean():.3f} → {x[c].mean():.3f}, 標準偏差 {scaled[c].std():.3f} → {x[c].std():.3f}"
-    )
+    means = f"平均 {scaled[c].mean():.3f} → {x[c].mean():.3f}"
+    print(f"{'RGB'[c]}: {means}, 標準偏差 {scaled[c].std():.3f} → {x[c].std():.3f}")
 axes[0].set(title="ToDtype の後（0〜1）", xlabel="値", ylabel="画素の数")
 axes[1].set(title="Normalize の後", xlabel="値")
 axes[1].legend()

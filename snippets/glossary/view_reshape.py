@@ -65,8 +65,9 @@ v[0, 0] = 0
 # ``m.t()`` も同じメモリを指すテンソルですが、ストライドが入れ替わり、連続ではなくなります。
 # 行優先に読むとメモリを 0, 4, 8, 1, … と飛び飛びに進むので、1 次元の ``view`` では表せません。
 t = m.t()
+same_memory = t.data_ptr() == m.data_ptr()
 print(
-    f"t: 形 {tuple(t.shape)}, stride {t.stride()}, 連続: {t.is_contiguous()}, 同じメモリ: {t.data_ptr() == m.data_ptr()}"
+    f"t: 形 {tuple(t.shape)}, stride {t.stride()}, 連続: {t.is_contiguous()}, 同じメモリ: {same_memory}"
 )
 try:
     t.view(12)

@@ -127,9 +127,10 @@ available = torch.accelerator.is_available()
 built_in = torch.accelerator.current_accelerator()  # 組み込まれた種類（なければ None）
 device = built_in.type if available else "cpu"
 
+torch_python = metadata("torch")["Requires-Python"]
 lines = [
     f"Python: {platform.python_version()}",
-    f"torch: {torch.__version__}（対応する Python: {metadata('torch')['Requires-Python']}）",
+    f"torch: {torch.__version__}（対応する Python: {torch_python}）",
     f"torchvision: {torchvision.__version__}",
     f"torch.version.cuda: {torch.version.cuda}",
     f"torch.version.hip: {torch.version.hip}",
