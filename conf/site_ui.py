@@ -30,6 +30,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.index_entries import split_index_msg
 from sphinx_gallery.directives import imgsgnode, visit_imgsg_html
 
 from sg_helpers import JOIN_LINES, RUNNING_TIME, WIDE_CHAR, galleries, plain_text
@@ -450,6 +451,41 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     (out / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
 
 
+# -- Search index on incremental builds --------------------------------------------
+def keep_index_entries(app: Sphinx, env) -> None:
+    """Give the search index back the index entries of pages not rewritten.
+
+    Sphinx 9 reloads the previous ``searchindex.js`` on an incremental build
+    but not its index entries (``IndexBuilder.load``), so a rebuild that
+    rewrites only some pages loses the others' entries, and the search page
+    stops finding a term's page first. They are rebuilt here from the
+    environment, exactly as ``IndexBuilder.feed`` derives them.
+    """
+    builder = app.builder
+    original = builder.load_indexer
+
+    def load_indexer(docnames):
+        original(docnames)
+        entries = builder.indexer._index_entries
+        by_doc = env.domains.index_domain.entries
+        for docname in env.all_docs:
+            if docname in entries or docname in docnames or docname not in by_doc:
+                continue
+            found: set[tuple[str, str, str]] = set()
+            for entry_type, value, target_id, main, _key in by_doc[docname]:
+                try:
+                    parts = split_index_msg(entry_type, value)
+                except ValueError:
+                    continue
+                if entry_type in {"see", "seealso"}:
+                    found.add((parts[0], target_id or "", main))
+                found |= {(part, target_id or "", main) for part in parts}
+            entries[docname] = sorted(found)
+
+    if hasattr(builder, "load_indexer"):
+        builder.load_indexer = load_indexer
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", copy_katex_assets)
     app.connect("source-read", translate_gallery_source)
@@ -462,6 +498,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", page_meta)
     app.connect("html-page-context", trim_assets, priority=900)
     app.connect("build-finished", write_sitemap)
+    app.connect("env-updated", keep_index_entries)
     app.add_post_transform(LazyImages)
     app.add_node(imgsgnode, override=True, html=(visit_figure, depart_figure))
     app.add_js_file("term-tooltips.js", loading_method="defer")

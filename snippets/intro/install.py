@@ -142,7 +142,7 @@ lines = [
 if available:
     verdict = f"{device} が使えます。GPU などで計算できます。"
 elif built_in is not None:
-    verdict = f"{built_in.type} 向けの torch ですが、使えるデバイス（GPU やドライバ）が見つからないので、CPU で計算します。"
+    verdict = f"{built_in.type} 向けの torch ですが、デバイスが見つからないので CPU で計算します。"
 else:
     verdict = "アクセラレータを組み込んでいない torch（CPU 版）です。CPU で計算します。"
 lines.append(verdict)
