@@ -110,7 +110,7 @@ sphinx_gallery_conf = {
     # Each snippet's result as a JUnit test case, for CI.
     "junit": "../test-results/sphinx-gallery.xml",
     # optipng (Debian package) shrinks every figure; builds without it still work.
-    # -o1: a figure 9 % larger than with the default -o2, in a third of the time
+    # -o1: a figure 8 % larger than with the default -o2, in a third of the time
     # (measured on one figure: 0.27 s against 0.77 s for some 230 figures a build).
     "compress_images": ("images", "thumbnails", "-o1") if shutil.which("optipng") else (),
 }
