@@ -59,7 +59,8 @@ def run_snippet(name: str) -> dict:
 
 def pytest_collection_modifyitems(config, items):
     """Tests of one snippet share a worker (pytest-xdist's loadgroup), so each
-    snippet runs once per test session, wherever its tests are."""
+    snippet runs once per test session, wherever its tests are; the site tests,
+    which read the built HTML, spread over the workers one test each."""
     for item in items:
         name = Path(str(item.fspath)).stem
         if name == "test_snippets":
@@ -67,6 +68,9 @@ def pytest_collection_modifyitems(config, items):
             group = (
                 "intro" if snippet_name.startswith("intro/") else snippet_name.rsplit("/", 1)[-1]
             )
+        elif name.startswith("test_site_"):
+            # Site tests share no snippet: each test may run on either worker.
+            group = f"{name}::{item.originalname}"
         else:
             group = name.removeprefix("test_glossary_").removeprefix("test_tutorial_")
             group = group.removeprefix("test_")
