@@ -42,7 +42,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sg_helpers import HEADER, ROOT, SNIPPETS, galleries, read_order, reading_order
+from sg_helpers import HEADER, ROOT, SNIPPETS, reading_order
 
 logger = logging.getLogger(__name__)
 
@@ -71,14 +71,6 @@ def reading_minutes(path: Path) -> int:
         elif stripped:
             code += 1
     return max(1, math.ceil(prose / 400 + code / 12))
-
-
-def title_of(path: Path) -> str:
-    """The reST title of a snippet (the first line of its docstring)."""
-    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
-        if line.strip():
-            return line.strip()
-    return path.stem
 
 
 def doc_link(docname: str, text: str | None = None) -> addnodes.pending_xref:
@@ -262,18 +254,18 @@ class Roadmap(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        gallery = SNIPPETS / "tutorials"
+        # The parts, in order, each with its pages: one walk of the order files.
+        parts: dict[Path, list[Path]] = {}
+        for page in reading_order("tutorials"):
+            parts.setdefault(page.parent, []).append(page)
         out: list[nodes.Node] = []
         total = 0
-        parts = reading_order_parts(gallery)
-        for _number, part in enumerate(parts, start=1):
-            pages = [p for p in reading_order("tutorials") if p.parent == part]
+        for part, pages in parts.items():
             minutes = sum(reading_minutes(p) for p in pages)
             total += minutes
-            title = header_title(part)
             item = nodes.container(classes=["roadmap-part"])
             head = nodes.paragraph(classes=["roadmap-title"])
-            head += nodes.strong(text=title)
+            head += nodes.strong(text=header_title(part))
             head += nodes.Text(f"（{len(pages)} ページ、約 {minutes} 分）")
             item += head
             steps = nodes.enumerated_list()
@@ -289,10 +281,6 @@ class Roadmap(SphinxDirective):
             text=f"全 {len(parts)} 部、合わせて約 {math.ceil(total / 60)} 時間です。"
         )
         return [lead, *out]
-
-
-def reading_order_parts(gallery: Path) -> list[Path]:
-    return [gallery / name for name in read_order(gallery) or [] if (gallery / name).is_dir()]
 
 
 def header_title(folder: Path) -> str:
@@ -326,12 +314,8 @@ def build_facts() -> tuple[str, str, str]:
 
 def add_stamp(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
-    gallery = docname.split("/", 1)[0]
-    if (
-        gallery not in galleries()
-        or docname.endswith("/index")
-        or not snippet_of(docname).is_file()
-    ):
+    # Executed pages are exactly the documents that have a snippet.
+    if docname.endswith("/index") or not snippet_of(docname).is_file():
         return
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:

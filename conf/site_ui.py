@@ -136,9 +136,12 @@ def describe_page(app: Sphinx, doctree: nodes.document) -> None:
     env.page_descriptions[env.docname] = plain_text(text)
 
 
-def _inside(node: nodes.Node, classes: set[str]) -> bool:
+def _inside(node: nodes.Node, classes: set[str], types: tuple[type, ...] = ()) -> bool:
+    """True when the node or an ancestor is of one of the types or has one of the classes."""
     while node is not None:
-        if classes.intersection(node.get("classes", []) if isinstance(node, nodes.Element) else []):
+        if isinstance(node, types) or (
+            isinstance(node, nodes.Element) and classes.intersection(node.get("classes", []))
+        ):
             return True
         node = node.parent
     return False
@@ -196,17 +199,6 @@ def _extends_word(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _in_no_link_zone(node: nodes.Node) -> bool:
-    node = node.parent
-    while node is not None:
-        if isinstance(node, NO_LINK_PARENTS) or NO_LINK_CLASSES.intersection(
-            node.get("classes", [])
-        ):
-            return True
-        node = node.parent
-    return False
-
-
 def term_reference(name: str, docname: str) -> addnodes.pending_xref:
     """A ``:term:`` reference, as the role would make it."""
     ref = addnodes.pending_xref(
@@ -240,7 +232,7 @@ def link_term_uses(app: Sphinx, doctree: nodes.document) -> None:
     pattern = re.compile("|".join(re.escape(n) for n in names))
     for text in list(doctree.findall(nodes.Text)):
         parent = text.parent
-        if parent is None or _in_no_link_zone(text):
+        if parent is None or _inside(parent, NO_LINK_CLASSES, NO_LINK_PARENTS):
             continue
         value = str(text)
         pieces: list[nodes.Node] = []
