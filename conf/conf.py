@@ -41,6 +41,7 @@ extensions = [
     "sg_helpers",
     "glossary_terms",
     "site_ui",
+    "lean_theme",
     "katex_math",
     "course",
 ]

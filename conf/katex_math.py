@@ -103,14 +103,10 @@ def visit_displaymath(self, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
-def add_stylesheet(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    domain = app.env.domains.math_domain
-    if doctree is not None and domain.has_equations(pagename):
-        app.add_css_file("katex/katex.min.css")
-
-
 def setup(app: Sphinx) -> dict:
     app.add_html_math_renderer("katex_prerender", (visit_math, None), (visit_displaymath, None))
-    app.connect("html-page-context", add_stylesheet)
+    # Part of the one stylesheet every page loads (lean_theme); a page without
+    # math downloads none of KaTeX's fonts.
+    app.add_css_file("katex/katex.min.css")
     app.connect("build-finished", close_katex)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -25,6 +25,13 @@ from static_host import serve
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "docs" / "_build" / "html"
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+METRICS = {
+    "FCP": "first-contentful-paint",
+    "LCP": "largest-contentful-paint",
+    "TBT": "total-blocking-time",
+    "CLS": "cumulative-layout-shift",
+    "SI": "speed-index",
+}
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
 
 
@@ -68,6 +75,11 @@ def audit(lighthouse: str, url: str) -> dict[str, int]:
         and audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")
     ]
     scores["_failing"] = failed[:12]
+    scores["_metrics"] = "  ".join(
+        f"{name} {data['audits'][key]['displayValue']}"
+        for name, key in METRICS.items()
+        if data["audits"].get(key, {}).get("displayValue")
+    )
     return scores
 
 
@@ -87,6 +99,7 @@ def main() -> None:
             scores = audit(lighthouse, f"{base}/{page}")
             line = "  ".join(f"{k} {scores[k]:>3}" for k in TARGETS)
             print(f"{page:<48} {line}")
+            print(f"{'':<48} {scores['_metrics']}")
             if scores["_failing"]:
                 print(f"{'':<48} below 0.9: {', '.join(scores['_failing'])}")
             missed += [

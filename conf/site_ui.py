@@ -377,17 +377,8 @@ def page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doct
 
 
 # -- What a page loads ----------------------------------------------------------------
-# Stylesheets that extensions add to every page, and what a page must contain
-# to need them; a page without it is lighter and paints sooner on a phone.
-CSS_NEEDS = {
-    "mystnb.": None,  # notebook cells: the site has none (sphinx-gallery renders code)
-    "sg_gallery-binder.css": None,  # no Binder links
-    "sphinx-design.min.css": "sd-",  # grids and cards (the home page)
-    "sg_gallery.css": "sphx-glr-",
-    "sg_gallery-dataframe.css": "dataframe",
-    "sg_gallery-rendered-html.css": "rendered_html",
-    "copybutton.css": "highlight",
-}
+# Scripts that extensions add to every page, and what a page must contain to
+# need them. (Stylesheets are merged into one by lean_theme.)
 SCRIPT_NEEDS = {"sg-tags.js": None, "design-tabs.js": "sd-tab"}
 # Read by inline scripts of the theme while the page is parsed: not deferred.
 SCRIPT_NOW = "documentation_options.js"
@@ -402,15 +393,12 @@ def _needed(filename: str, needs: dict, html: str) -> bool:
 
 
 def trim_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Load only the stylesheets a page uses, and every script deferred.
+    """Load only the scripts a page uses, every one deferred.
 
     Deferred scripts run in order after the page is parsed, so the first paint
-    waits for stylesheets alone.
+    waits for the stylesheet alone.
     """
     html = context.get("body", "") or ""
-    context["css_files"] = [
-        css for css in context.get("css_files", []) if _needed(css.filename, CSS_NEEDS, html)
-    ]
     scripts = []
     for js in context.get("script_files", []):
         if not _needed(str(js.filename), SCRIPT_NEEDS, html):

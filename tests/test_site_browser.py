@@ -6,6 +6,7 @@ host is recorded (and aborted) and fails the test.
 
 from __future__ import annotations
 
+import re
 import statistics
 from pathlib import Path
 from urllib.parse import urlparse
@@ -322,3 +323,67 @@ def test_no_code_block_scrolls_sideways_on_a_laptop(browser, server):
     )
     problems = clipped[1280] + clipped[1440]
     assert not problems, "\n".join(problems[:30])
+
+
+def test_trimmed_stylesheet_draws_pages_as_the_full_theme_does(browser, server):
+    """conf/lean_theme.py keeps only the theme's rules that the pages can use.
+
+    Each page is drawn twice, once with the trimmed stylesheet and once with
+    the stylesheets it was made from, whole and in their order, on a phone and a laptop, in light and dark mode, with the phone's
+    navigation drawer open; the screenshots must be the same. The icon font is
+    cut to the icons in use, so its glyphs may differ by a shade.
+    """
+    from io import BytesIO
+
+    from PIL import Image, ImageChops
+
+    merged = (SITE / "_static" / "styles" / "site-theme.css").read_text(encoding="utf-8")
+    header = re.match(r"/\* (.*), cut to what the pages use \*/", merged)
+    assert header, "site-theme.css does not name the stylesheets it merges"
+    sources = header.group(1).split(", ")
+    assert sources[:2] == ["basic.css", "styles/pydata-sphinx-theme.css"]
+    full = "".join(f'@import url("../{name}");\n' for name in sources)
+    phone, laptop = {"width": 412, "height": 900}, {"width": 1440, "height": 900}
+    views = [  # (page, window, colour scheme, navigation drawer open)
+        ("index.html", phone, "light", False),
+        ("index.html", laptop, "light", False),
+        ("glossary/tensor.html", phone, "light", False),
+        ("glossary/tensor.html", laptop, "dark", False),
+        ("tutorials/index.html", phone, "light", True),
+        ("tutorials/index.html", laptop, "light", False),
+        ("tutorials/regression/gradient_and_learning_rate.html", phone, "light", False),
+        ("tutorials/regression/gradient_and_learning_rate.html", laptop, "light", False),
+        ("search.html?q=勾配", phone, "light", False),
+        ("404.html", laptop, "light", False),
+    ]
+
+    def shoot(path, viewport, scheme, drawer, stylesheet):
+        context = browser.new_context(viewport=viewport, color_scheme=scheme)
+        page = context.new_page()
+        if stylesheet is not None:
+            page.route(
+                "**/_static/styles/site-theme.css*",
+                lambda route: route.fulfill(body=stylesheet, content_type="text/css"),
+            )
+        page.goto(f"{server}/{path}", wait_until="networkidle")
+        page.evaluate("document.fonts.ready")
+        if drawer:
+            page.click("button.primary-toggle")
+            page.wait_for_timeout(400)
+        shot = Image.open(BytesIO(page.screenshot(full_page=not drawer))).convert("RGB")
+        context.close()
+        return shot
+
+    differences = []
+    for path, viewport, scheme, drawer in views:
+        trimmed = shoot(path, viewport, scheme, drawer, None)
+        theirs = shoot(path, viewport, scheme, drawer, full)
+        where = f"{path} {viewport['width']}px {scheme}{' drawer' if drawer else ''}"
+        if trimmed.size != theirs.size:
+            differences.append(f"{where}: size {trimmed.size} != {theirs.size}")
+            continue
+        difference = ImageChops.difference(trimmed, theirs)
+        largest = max(high for _, high in difference.getextrema())
+        if largest > 24:
+            differences.append(f"{where}: differs in {difference.getbbox()} by {largest}")
+    assert not differences, "\n".join(differences)

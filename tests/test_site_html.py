@@ -195,9 +195,15 @@ def test_math_is_typeset_at_build_time(site):
     for path in math_pages:
         html = path.read_text(encoding="utf-8")
         assert 'class="katex' in html, f"{path}: math not rendered by KaTeX"
-        assert "katex/katex.min.css" in html, f"{path}: KaTeX stylesheet missing"
+        assert "styles/site-theme.css" in html, f"{path}: the site's stylesheet missing"
         assert "mathjax" not in html.lower(), f"{path}: loads MathJax"
-    assert (site / "_static" / "katex" / "katex.min.css").is_file()
+    # KaTeX's rules are in the one stylesheet, its fonts beside its own CSS.
+    stylesheet = (site / "_static" / "styles" / "site-theme.css").read_text(encoding="utf-8")
+    assert ".katex{" in stylesheet and ".katex-display" in stylesheet
+    fonts = re.findall(r"url\((\.\./katex/fonts/[^)]+\.woff2)\)", stylesheet)
+    assert fonts, "KaTeX's fonts are not in the stylesheet"
+    for font in fonts:
+        assert (site / "_static" / "styles" / font).resolve().is_file(), font
 
 
 def term_pages() -> list[Path]:
