@@ -407,3 +407,18 @@ def test_search_uses_the_japanese_splitter(site):
 def test_404_page(site):
     html = (site / "404.html").read_text(encoding="utf-8")
     assert "ページが見つかりません" in html
+
+
+def test_photographs_are_offered_as_webp(site):
+    """A figure of photographs comes as WebP too, a fraction of the PNG; plots stay PNG."""
+    page = (site / "glossary" / "data_augmentation.html").read_text(encoding="utf-8")
+    sources = re.findall(r'<picture><source type="image/webp" srcset="([^"]+)"', page)
+    assert sources, "the photographs of data_augmentation are not offered as WebP"
+    for entry in sources[0].split(", "):
+        webp = (site / "glossary" / entry.split(" ")[0]).resolve()
+        png = webp.with_suffix(".png")
+        assert webp.stat().st_size < png.stat().st_size / 3, (webp.name, png.name)
+    plots = (site / "tutorials" / "regression" / "gradient_and_learning_rate.html").read_text(
+        encoding="utf-8"
+    )
+    assert "sphx-glr-single-img" in plots and "image/webp" not in plots
