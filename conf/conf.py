@@ -164,7 +164,7 @@ html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
 html_search_language = "ja"
-html_search_options = {"type": "sphinx.search.ja.JanomeSplitter"}
+html_search_options = {"type": "ja_splitter.JapaneseRunsSplitter"}  # Janome, faster
 html_search_scorer = str(CONF_DIR / "search_scorer.js")  # the page named by the query first
 html_theme_options = {
     "navigation_with_keys": False,
