@@ -367,6 +367,11 @@ def test_trimmed_stylesheet_draws_pages_as_the_full_theme_does(browser, server):
             )
         page.goto(f"{server}/{path}", wait_until="networkidle")
         page.evaluate("document.fonts.ready")
+        if path.startswith("search.html"):  # results and their excerpts arrive one by one
+            page.wait_for_function(
+                "document.querySelector('p.search-summary') && [...document.querySelectorAll("
+                "'ul.search li')].every(li => li.querySelector('p.context'))"
+            )
         if drawer:
             page.click("button.primary-toggle")
             page.wait_for_timeout(400)
