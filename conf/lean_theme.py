@@ -214,6 +214,9 @@ def write_site_theme(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     static = outdir / "_static"
     target = outdir / OUTPUT
+    if not added_sheets:
+        logger.warning("lean_theme: no page was written in this process; %s not rewritten", OUTPUT)
+        return
     words, classes = page_words(outdir)
     sheets = THEME_SHEETS + added_sheets
     parts = [f"/* {', '.join(name for name, _ in sheets)}, cut to what the pages use */"]

@@ -39,18 +39,3 @@ def test_every_page_defines_the_same_helpers():
         assert [a.arg for a in ast.parse(first[name]).body[0].args.args] == params
     for page in PAGES[1:]:
         assert definitions(page) == first, f"{page}: train_one_epoch/evaluate differ from csv_data"
-
-
-def test_search_splitter_finds_the_words_janome_finds():
-    """The index's splitter hands only Japanese text to Janome, with the same words."""
-    from ja_splitter import JapaneseRunsSplitter
-    from sphinx.search.ja import JanomeSplitter
-
-    text = (
-        "テンソルの形を変えるには x.view(2, 3) や torch.reshape を使います。"
-        "学習率 lr=0.01 で optimizer.step() を呼び、勾配を 0 に戻します。"
-    )
-    ours = [w for w in JapaneseRunsSplitter({}).split(text) if len(w.strip()) > 1]
-    janome = [w for w in JanomeSplitter({}).split(text) if len(w.strip()) > 1]
-    assert ours == janome
-    assert {"テンソル", "torch", "reshape", "optimizer", "勾配"} <= set(ours)
