@@ -25,6 +25,7 @@ import base64
 import functools
 import hashlib
 import io
+import logging as std_logging
 import os
 import re
 from pathlib import Path
@@ -140,6 +141,8 @@ def subset_font(path: Path, codepoints: set[int]) -> bytes | None:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    std_logging.getLogger("fontTools").setLevel(std_logging.WARNING)  # no INFO per table
+
     font = TTFont(path)
     present = codepoints & set(font.getBestCmap())
     if not present:
@@ -233,16 +236,21 @@ def write_site_theme(app: Sphinx, exception: Exception | None) -> None:
 
 
 @functools.cache
-def digest() -> str:
-    """A query string for the stylesheet that changes with the theme and this module."""
+def digest(confdir: str, static_paths: tuple[str, ...]) -> str:
+    """A query string for the stylesheet: it changes with the theme, this module
+    and the site's own stylesheets, so a browser does not keep an old copy."""
     import pydata_sphinx_theme
 
-    source = f"{pydata_sphinx_theme.__version__}{Path(__file__).read_text(encoding='utf-8')}"
-    return hashlib.sha256(source.encode()).hexdigest()[:20]
+    sources = [pydata_sphinx_theme.__version__, Path(__file__).read_text(encoding="utf-8")]
+    for folder in static_paths:
+        for sheet in sorted((Path(confdir) / folder).rglob("*.css")):
+            sources.append(sheet.read_text(encoding="utf-8"))
+    return hashlib.sha256("".join(sources).encode()).hexdigest()[:20]
 
 
 def add_digest(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    context["site_theme_digest"] = digest()
+    static_paths = tuple(p for p in app.config.html_static_path if isinstance(p, str))
+    context["site_theme_digest"] = digest(str(app.confdir), static_paths)
 
 
 def setup(app: Sphinx) -> dict:
