@@ -438,8 +438,7 @@ def trim_assets(app: Sphinx, pagename: str, templatename: str, context: dict, do
         if not _needed(str(js.filename), SCRIPT_NEEDS, html):
             continue
         deferred = "async" in js.attributes or "defer" in js.attributes
-        # The search page's own scripts run as it is parsed and need these first.
-        now = pagename == "search" or str(js.filename).endswith(SCRIPT_NOW)
+        now = str(js.filename).endswith(SCRIPT_NOW)
         if js.filename and not deferred and not now:
             js = type(js)(js.filename, priority=js.priority, **js.attributes, defer="defer")
         scripts.append(js)
