@@ -329,9 +329,10 @@ def test_trimmed_stylesheet_draws_pages_as_the_full_theme_does(browser, server):
     """conf/lean_theme.py keeps only the theme's rules that the pages can use.
 
     Each page is drawn twice, once with the trimmed stylesheet and once with
-    the stylesheets it was made from, whole and in their order, on a phone and a laptop, in light and dark mode, with the phone's
-    navigation drawer open; the screenshots must be the same. The icon font is
-    cut to the icons in use, so its glyphs may differ by a shade.
+    the stylesheets it was made from, whole and in their order, on a phone and
+    a laptop, in light and dark mode, with the phone's navigation drawer open;
+    the screenshots must be the same. The icon font is cut to the icons in use,
+    so its glyphs may differ by a shade.
     """
     from io import BytesIO
 
